@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { ApiConfig } from '../../config/env.schema.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The correlation id of a request: the caller's `x-request-id` when well-formed, else a new one. */
+export function correlationIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * JSON logs with the correlation id on every line. Cookies, authorization headers and anything that
+ * looks like a credential are redacted; query strings are dropped from logged URLs (a presigned URL's
+ * signature must never reach a log).
+ */
+export function loggerOptions(config: ApiConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      genReqId: (req, res) => {
+        const id = correlationIdOf(req);
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.secretAccessKey', '*.sessionToken', '*.password'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    },
+  };
+}

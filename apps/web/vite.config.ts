@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// The browser talks to one origin: http://localhost:5173 serves the app and proxies /api to the API
+// (DECISIONS.md), so session cookies and Uppy's fetch calls stay same-origin.
+const apiTarget = process.env.ISOLA_API_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    proxy: { '/api': { target: apiTarget, changeOrigin: false, xfwd: true } },
+  },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy: { '/api': { target: apiTarget } } },
+  build: { sourcemap: true },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.spec.{ts,tsx}'],
+    setupFiles: ['./src/test-setup.ts'],
+    reporters: ['default', './vitest-summary-reporter.ts'],
+  },
+});

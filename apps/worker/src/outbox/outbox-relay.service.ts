@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bull';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
+import { isJobName, jobIdFor, parseJobPayload, queueForJob, type JobEnvelope, type JobItem } from '@isola/contracts';
+import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
+import { OutboxRepository, type PendingMessage } from './outbox.repository.js';
+
+/**
+ * Moves outbox rows to their Bull queues. Runs in the worker only (DECISIONS.md: the API runs no
+ * loops). A row is marked relayed in the same transaction that locked it, after `queue.add`
+ * succeeded; a crash in between re-relays it, which Bull ignores because the job id is the same.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly moduleRef: ModuleRef,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: relays due rows until none are left. Returns how many were relayed. */
+  async relayPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.outbox.relayBatch(this.config.outbox.batchSize, (rows) => this.addToQueues(rows));
+      total += n;
+      if (n < this.config.outbox.batchSize) return total;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.relayPending()
+        .then((n) => {
+          if (n > 0) this.logger.debug(`relayed ${n} outbox message(s)`);
+        })
+        .catch((error: unknown) => this.logger.warn(`outbox relay failed, will retry: ${(error as Error).message}`))
+        .finally(() => this.schedule(this.config.outbox.pollMs));
+    }, delayMs);
+  }
+
+  private async addToQueues(rows: PendingMessage[]): Promise<void> {
+    for (const row of rows) {
+      if (!isJobName(row.jobName)) {
+        this.logger.error(`outbox message ${row.id} names unknown job ${row.jobName}; skipped`);
+        continue;
+      }
+      const item = { name: row.jobName, payload: parseJobPayload(row.jobName, row.payload) } as JobItem;
+      const envelope: JobEnvelope = { outboxId: row.id, correlationId: row.correlationId, payload: item.payload };
+      const queue = this.moduleRef.get<Queue>(getQueueToken(queueForJob[item.name]), { strict: false });
+      await queue.add(item.name, envelope, {
+        jobId: jobIdFor(item, row.id),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: 100,
+        removeOnFail: 1000,
+      });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Shared Jest setup: SWC compiles TypeScript (decorators + metadata for Nest), run as ESM.
+// Type checking happens in `tsc` (the build and `typecheck`), not here.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': swc },
+};
+
+/** @param {string} rootDir @param {{ integrationTimeout?: number }} [opts] */
+export function jestConfig(rootDir, opts = {}) {
+  return {
+    rootDir,
+    reporters: ['default', new URL('./scripts/jest-summary-reporter.mjs', import.meta.url).pathname],
+    projects: [
+      { ...common, rootDir, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+      {
+        ...common,
+        rootDir,
+        displayName: 'integration',
+        testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
+        testTimeout: opts.integrationTimeout ?? 60_000,
+      },
+    ],
+  };
+}

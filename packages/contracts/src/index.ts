@@ -1,0 +1,5 @@
+export * from './env.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './jobs.js';
+export * from './platform-env.js';

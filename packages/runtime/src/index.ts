@@ -1,0 +1,3 @@
+export * from './clock.js';
+export * from './probes.js';
+export * from './startup-checks.js';
