@@ -1,5 +1,5 @@
 import { Logger } from 'nestjs-pino';
-import { checkDatabase } from '@isola/database';
+import { probeDatabase } from '@isola/database';
 import { AWS_DEFAULT_ENDPOINTS, exitOnStartupFailure, probeRedis, probeSts, runStartupChecks } from '@isola/runtime';
 import { createWorkerApp } from './app.factory.js';
 import { loadWorkerConfig } from './config/env.schema.js';
@@ -9,10 +9,7 @@ async function main(): Promise<void> {
   if (config.startupChecks) {
     const sts = config.storage.stsEndpoint ?? AWS_DEFAULT_ENDPOINTS.sts(config.storage.region);
     await runStartupChecks('Isola worker', [
-      ['database', async () => {
-        const r = await checkDatabase(config.databaseUrl);
-        return r.ok ? { status: 'up', latencyMs: 0 } : { status: 'down', latencyMs: 0, error: r.error };
-      }],
+      ['database', () => probeDatabase(config.databaseUrl)],
       ['redis', () => probeRedis(config.redisUrl)],
       ['sts', () => probeSts(sts)],
     ]);

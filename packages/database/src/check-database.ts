@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { DependencyStatus } from '@isola/contracts';
 import { describeConnectionError, InvalidDatabaseUrlError, parseDatabaseUrl } from './database-url.js';
 
 export type DatabaseCheck = { ok: true } | { ok: false; error: string };
@@ -37,4 +38,12 @@ export async function checkDatabase(url: string, opts: CheckDatabaseOptions = {}
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** `checkDatabase` in the shape of the other dependency probes (health reports, start-up checks). */
+export async function probeDatabase(url: string, opts: CheckDatabaseOptions = {}): Promise<DependencyStatus> {
+  const start = Date.now();
+  const result = await checkDatabase(url, opts);
+  const latencyMs = Date.now() - start;
+  return result.ok ? { status: 'up', latencyMs } : { status: 'down', latencyMs, error: result.error };
 }

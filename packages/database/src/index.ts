@@ -2,7 +2,7 @@
 // connection check. Factories and the demo seed live in the `@isola/database/seed` subpath.
 export * from './generated/prisma/client.js';
 export { createPrismaClient, type CreatePrismaClientOptions } from './client.js';
-export { checkDatabase, type CheckDatabaseOptions, type DatabaseCheck } from './check-database.js';
+export { checkDatabase, probeDatabase, type CheckDatabaseOptions, type DatabaseCheck } from './check-database.js';
 export {
   describeConnectionError,
   formatHostPort,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { checkDatabase } from '@isola/database';
+import { probeDatabase } from '@isola/database';
 import { AWS_DEFAULT_ENDPOINTS, probeRedis, probeS3, probeSts } from '@isola/runtime';
 import type { DependencyStatus, HealthResponse } from '@isola/contracts';
 import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
@@ -14,7 +14,7 @@ export class HealthService {
   async check(): Promise<HealthResponse> {
     const { storage } = this.config;
     const [database, redis, s3, sts] = await Promise.all([
-      this.database(),
+      probeDatabase(this.config.databaseUrl),
       probeRedis(this.config.redisUrl),
       probeS3(storage.s3Endpoint ?? AWS_DEFAULT_ENDPOINTS.s3(storage.region)),
       probeSts(storage.stsEndpoint ?? AWS_DEFAULT_ENDPOINTS.sts(storage.region)),
@@ -28,18 +28,10 @@ export class HealthService {
   startupChecks(): Array<readonly [string, () => Promise<DependencyStatus>]> {
     const { storage } = this.config;
     return [
-      ['database', () => this.database()],
+      ['database', () => probeDatabase(this.config.databaseUrl)],
       ['redis', () => probeRedis(this.config.redisUrl)],
       ['s3', () => probeS3(storage.s3Endpoint ?? AWS_DEFAULT_ENDPOINTS.s3(storage.region))],
       ['sts', () => probeSts(storage.stsEndpoint ?? AWS_DEFAULT_ENDPOINTS.sts(storage.region))],
     ];
-  }
-
-  private async database(): Promise<DependencyStatus> {
-    const start = Date.now();
-    const result = await checkDatabase(this.config.databaseUrl);
-    return result.ok
-      ? { status: 'up', latencyMs: Date.now() - start }
-      : { status: 'down', latencyMs: Date.now() - start, error: result.error };
   }
 }
