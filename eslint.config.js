@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/src/generated/**', '**/.turbo/**', '.tools/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'apps/web/vite.config.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/src/generated/**',
+      '**/.turbo/**',
+      '.tools/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'apps/web/vite.config.ts',
+    ],
   },
   ...tseslint.configs.recommended,
   {

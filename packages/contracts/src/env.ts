@@ -54,7 +54,11 @@ export function describeEnvIssues(error: z.ZodError, env: Record<string, string 
     const key = String(issue.path[0] ?? '(root)');
     const raw = env[key];
     const shown =
-      raw === undefined ? 'not set' : (SECRET_ENV_KEYS as readonly string[]).includes(key) ? 'got a value (hidden)' : `got ${JSON.stringify(raw)}`;
+      raw === undefined
+        ? 'not set'
+        : (SECRET_ENV_KEYS as readonly string[]).includes(key)
+          ? 'got a value (hidden)'
+          : `got ${JSON.stringify(raw)}`;
     return `${key}: ${issue.message} (${shown})`;
   });
 }

@@ -32,10 +32,16 @@ export const platformEnvShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: urlWithProtocols(['postgresql:', 'postgres:'], 'PostgreSQL').optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'Redis').optional(),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]{1,40}$/, 'must be 1-40 of a-z 0-9 : _ -').default('isola'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]{1,40}$/, 'must be 1-40 of a-z 0-9 : _ -')
+    .default('isola'),
   S3_ENDPOINT: urlWithProtocols(['http:', 'https:'], 'HTTP(S)').optional(),
   STS_ENDPOINT: urlWithProtocols(['http:', 'https:'], 'HTTP(S)').optional(),
-  S3_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1')
+    .default('us-east-1'),
   S3_FORCE_PATH_STYLE: booleanFromEnv.default(true),
   STARTUP_CHECKS: booleanFromEnv.default(true),
 };
@@ -53,7 +59,11 @@ type PlatformEnv = z.infer<z.ZodObject<typeof platformEnvShape>>;
 export function requireInProduction(owner: PrincipalOwner) {
   return (env: Record<string, unknown>, ctx: z.RefinementCtx) => {
     if (env['NODE_ENV'] !== 'production') return;
-    const keys = ['DATABASE_URL', 'REDIS_URL', ...['ACCESS_KEY_ID', 'SECRET_ACCESS_KEY', 'PRINCIPAL_ARN'].map((k) => `${owner}_PLATFORM_${k}`)];
+    const keys = [
+      'DATABASE_URL',
+      'REDIS_URL',
+      ...['ACCESS_KEY_ID', 'SECRET_ACCESS_KEY', 'PRINCIPAL_ARN'].map((k) => `${owner}_PLATFORM_${k}`),
+    ];
     for (const key of keys) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when NODE_ENV=production' });
     }

@@ -33,9 +33,7 @@ describe('buildSessionPolicy', () => {
   });
 
   it('transcode: read the source, write renditions, both until the grant expires', () => {
-    expect(
-      policyOf({ purpose: 'transcode', mediaId: MEDIA, sourceKey: 'tenants/acme/media/m1/source/a.mp4', grantExpiresAt: GRANT }),
-    ).toBe(
+    expect(policyOf({ purpose: 'transcode', mediaId: MEDIA, sourceKey: 'tenants/acme/media/m1/source/a.mp4', grantExpiresAt: GRANT })).toBe(
       '{"Version":"2012-10-17","Statement":[' +
         '{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::acme-media/tenants/acme/media/m1/source/a.mp4",' +
         '"Condition":{"DateLessThan":{"aws:CurrentTime":"2030-01-02T03:04:05Z"}}},' +
@@ -83,7 +81,9 @@ describe('buildSessionPolicy', () => {
   it('has no leading slash with the empty prefix', () => {
     const target = { ...TARGET, prefix: '' };
     expect(buildSessionPolicy(target, { purpose: 'link' }).document.Statement[0]?.Resource).toBe('arn:aws:s3:::acme-media/media/*');
-    expect(buildSessionPolicy(target, { purpose: 'verify' }).document.Statement[0]?.Resource).toBe('arn:aws:s3:::acme-media/.isola-probe/*');
+    expect(buildSessionPolicy(target, { purpose: 'verify' }).document.Statement[0]?.Resource).toBe(
+      'arn:aws:s3:::acme-media/.isola-probe/*',
+    );
     expect(buildSessionPolicy(target, { purpose: 'delete', mediaId: 'm1' }).document.Statement[0]?.Resource).toBe(
       'arn:aws:s3:::acme-media/media/m1/*',
     );
@@ -96,8 +96,12 @@ describe('buildSessionPolicy', () => {
     expect(buildSessionPolicy(gov, { purpose: 'link' }).document.Statement[0]?.Resource).toBe(
       'arn:aws-us-gov:s3:::acme-media/tenants/acme/media/*',
     );
-    expect(buildSessionPolicy(cn, { purpose: 'link' }).document.Statement[0]?.Resource).toBe('arn:aws-cn:s3:::acme-media/tenants/acme/media/*');
-    expect(buildSessionPolicy(rgw, { purpose: 'link' }).document.Statement[0]?.Resource).toBe('arn:aws:s3:::acme-media/tenants/acme/media/*');
+    expect(buildSessionPolicy(cn, { purpose: 'link' }).document.Statement[0]?.Resource).toBe(
+      'arn:aws-cn:s3:::acme-media/tenants/acme/media/*',
+    );
+    expect(buildSessionPolicy(rgw, { purpose: 'link' }).document.Statement[0]?.Resource).toBe(
+      'arn:aws:s3:::acme-media/tenants/acme/media/*',
+    );
     expect(buildSessionPolicy(gov, { purpose: 'verify' }).document.Statement[1]?.Resource).toBe('arn:aws-us-gov:s3:::acme-media');
   });
 

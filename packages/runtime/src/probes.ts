@@ -15,7 +15,8 @@ function describeNetworkError(error: unknown): string {
   const code = cause?.code ?? (error as { code?: string })?.code;
   if (code === 'ECONNREFUSED') return 'refused the connection (ECONNREFUSED)';
   if (code === 'ENOTFOUND') return 'host not found (ENOTFOUND)';
-  if (code === 'ETIMEDOUT' || (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError') return 'did not answer in time';
+  if (code === 'ETIMEDOUT' || (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError')
+    return 'did not answer in time';
   return cause?.message ?? (error as Error)?.message ?? String(error);
 }
 

@@ -11,11 +11,31 @@ describe('classifyAwsError', () => {
   describe('by AWS error code', () => {
     it.each<Row>([
       // STS AssumeRole
-      [{ name: 'AccessDenied', httpStatus: 403, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_ACCESS_REVOKED', false, 'recheck-revocation'],
-      [{ name: 'NoSuchEntity', httpStatus: 404, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_ACCESS_REVOKED', false, 'recheck-revocation'],
-      [{ name: 'MalformedPolicyDocument', httpStatus: 400, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
+      [
+        { name: 'AccessDenied', httpStatus: 403, service: 'sts', operation: 'AssumeRole' },
+        'STORAGE_ACCESS_REVOKED',
+        false,
+        'recheck-revocation',
+      ],
+      [
+        { name: 'NoSuchEntity', httpStatus: 404, service: 'sts', operation: 'AssumeRole' },
+        'STORAGE_ACCESS_REVOKED',
+        false,
+        'recheck-revocation',
+      ],
+      [
+        { name: 'MalformedPolicyDocument', httpStatus: 400, service: 'sts', operation: 'AssumeRole' },
+        'STORAGE_MISCONFIGURED',
+        false,
+        'none',
+      ],
       [{ name: 'PackedPolicyTooLarge', httpStatus: 400, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
-      [{ name: 'RegionDisabledException', httpStatus: 403, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
+      [
+        { name: 'RegionDisabledException', httpStatus: 403, service: 'sts', operation: 'AssumeRole' },
+        'STORAGE_MISCONFIGURED',
+        false,
+        'none',
+      ],
       [{ name: 'ValidationError', httpStatus: 400, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ name: 'InvalidClientTokenId', httpStatus: 403, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_UNAVAILABLE', false, 'none'],
       [{ name: 'SignatureDoesNotMatch', httpStatus: 403, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_UNAVAILABLE', false, 'none'],
@@ -25,10 +45,25 @@ describe('classifyAwsError', () => {
       [{ name: 'InternalFailure', httpStatus: 500, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'AccessDenied', httpStatus: 403, service: 'sts', operation: 'GetCallerIdentity' }, 'PERMISSION_DENIED', false, 'none'],
       // S3 with temporary credentials
-      [{ name: 'AccessDenied', httpStatus: 403, service: 's3', operation: 'PutObject' }, 'PERMISSION_DENIED', false, 'confirm-with-assume-role'],
-      [{ name: 'AllAccessDisabled', httpStatus: 403, service: 's3', operation: 'GetObject' }, 'PERMISSION_DENIED', false, 'confirm-with-assume-role'],
+      [
+        { name: 'AccessDenied', httpStatus: 403, service: 's3', operation: 'PutObject' },
+        'PERMISSION_DENIED',
+        false,
+        'confirm-with-assume-role',
+      ],
+      [
+        { name: 'AllAccessDisabled', httpStatus: 403, service: 's3', operation: 'GetObject' },
+        'PERMISSION_DENIED',
+        false,
+        'confirm-with-assume-role',
+      ],
       [{ name: 'ExpiredToken', httpStatus: 400, service: 's3', operation: 'GetObject' }, 'PERMISSION_DENIED', false, 'refresh-credentials'],
-      [{ name: 'InvalidAccessKeyId', httpStatus: 403, service: 's3', operation: 'GetObject' }, 'PERMISSION_DENIED', false, 'refresh-credentials'],
+      [
+        { name: 'InvalidAccessKeyId', httpStatus: 403, service: 's3', operation: 'GetObject' },
+        'PERMISSION_DENIED',
+        false,
+        'refresh-credentials',
+      ],
       [{ name: 'InvalidToken', httpStatus: 400, service: 's3', operation: 'GetObject' }, 'PERMISSION_DENIED', false, 'refresh-credentials'],
       [{ name: 'SignatureDoesNotMatch', httpStatus: 403, service: 's3', operation: 'PutObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ name: 'NoSuchBucket', httpStatus: 404, service: 's3', operation: 'GetObject' }, 'BUCKET_NOT_FOUND', false, 'none'],
@@ -40,15 +75,30 @@ describe('classifyAwsError', () => {
       [{ name: 'RequestTimeout', httpStatus: 400, service: 's3', operation: 'UploadPart' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'OperationAborted', httpStatus: 409, service: 's3', operation: 'PutObject' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'PermanentRedirect', httpStatus: 301, service: 's3', operation: 'GetObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],
-      [{ name: 'AuthorizationHeaderMalformed', httpStatus: 400, service: 's3', operation: 'GetObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],
+      [
+        { name: 'AuthorizationHeaderMalformed', httpStatus: 400, service: 's3', operation: 'GetObject' },
+        'STORAGE_MISCONFIGURED',
+        false,
+        'none',
+      ],
       [{ name: 'InvalidObjectState', httpStatus: 403, service: 's3', operation: 'GetObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ name: 'KMS.DisabledException', httpStatus: 400, service: 's3', operation: 'GetObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ name: 'RequestLimitExceeded', service: 's3', operation: 'GetObject' }, 'STORAGE_THROTTLED', true, 'retry'],
       // IAM (local admin identity, tests)
-      [{ name: 'NoSuchEntity', httpStatus: 404, service: 'iam', operation: 'GetRole' }, 'STORAGE_ACCESS_REVOKED', false, 'recheck-revocation'],
+      [
+        { name: 'NoSuchEntity', httpStatus: 404, service: 'iam', operation: 'GetRole' },
+        'STORAGE_ACCESS_REVOKED',
+        false,
+        'recheck-revocation',
+      ],
       [{ name: 'EntityAlreadyExists', httpStatus: 409, service: 'iam', operation: 'CreateRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ name: 'LimitExceeded', httpStatus: 409, service: 'iam', operation: 'CreateRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
-      [{ name: 'MalformedPolicyDocument', httpStatus: 400, service: 'iam', operation: 'PutRolePolicy' }, 'STORAGE_MISCONFIGURED', false, 'none'],
+      [
+        { name: 'MalformedPolicyDocument', httpStatus: 400, service: 'iam', operation: 'PutRolePolicy' },
+        'STORAGE_MISCONFIGURED',
+        false,
+        'none',
+      ],
       [{ name: 'AccessDenied', httpStatus: 403, service: 'iam', operation: 'CreateRole' }, 'PERMISSION_DENIED', false, 'none'],
     ])('%j → %s, retryable %s, %s', (info, code, retryable, recovery) => {
       expect(summary(info)).toEqual([code, retryable, recovery]);
@@ -59,8 +109,18 @@ describe('classifyAwsError', () => {
   describe("RGW's bare HTTP statuses (name Unknown)", () => {
     it.each<Row>([
       [{ name: 'Unknown', httpStatus: 400, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
-      [{ name: 'Unknown', httpStatus: 403, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_ACCESS_REVOKED', false, 'recheck-revocation'],
-      [{ name: 'Unknown', httpStatus: 404, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_ACCESS_REVOKED', false, 'recheck-revocation'],
+      [
+        { name: 'Unknown', httpStatus: 403, service: 'sts', operation: 'AssumeRole' },
+        'STORAGE_ACCESS_REVOKED',
+        false,
+        'recheck-revocation',
+      ],
+      [
+        { name: 'Unknown', httpStatus: 404, service: 'sts', operation: 'AssumeRole' },
+        'STORAGE_ACCESS_REVOKED',
+        false,
+        'recheck-revocation',
+      ],
       [{ name: 'Unknown', httpStatus: 404, service: 'iam', operation: 'GetRole' }, 'STORAGE_ACCESS_REVOKED', false, 'recheck-revocation'],
       [{ name: 'Unknown', httpStatus: 409, service: 'iam', operation: 'CreateRole' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ name: 'Unknown', httpStatus: 403, service: 'iam', operation: 'CreateRole' }, 'PERMISSION_DENIED', false, 'none'],
@@ -68,11 +128,21 @@ describe('classifyAwsError', () => {
       [{ name: 'Unknown', httpStatus: 502, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'Unknown', httpStatus: 503, service: 'sts', operation: 'AssumeRole' }, 'STORAGE_THROTTLED', true, 'retry'],
       [{ name: 'Unknown', httpStatus: 429, service: 's3', operation: 'PutObject' }, 'STORAGE_THROTTLED', true, 'retry'],
-      [{ name: 'UnknownError', httpStatus: 403, service: 's3', operation: 'GetObject' }, 'PERMISSION_DENIED', false, 'confirm-with-assume-role'],
+      [
+        { name: 'UnknownError', httpStatus: 403, service: 's3', operation: 'GetObject' },
+        'PERMISSION_DENIED',
+        false,
+        'confirm-with-assume-role',
+      ],
       [{ name: 'NotFound', httpStatus: 404, service: 's3', operation: 'HeadObject' }, 'OBJECT_NOT_FOUND', false, 'none'],
       [{ name: 'NotFound', httpStatus: 404, service: 's3', operation: 'HeadBucket' }, 'BUCKET_NOT_FOUND', false, 'none'],
       [{ name: 'NotFound', service: 's3', operation: 'HeadObject' }, 'OBJECT_NOT_FOUND', false, 'none'],
-      [{ name: 'Forbidden', httpStatus: 403, service: 's3', operation: 'HeadObject' }, 'PERMISSION_DENIED', false, 'confirm-with-assume-role'],
+      [
+        { name: 'Forbidden', httpStatus: 403, service: 's3', operation: 'HeadObject' },
+        'PERMISSION_DENIED',
+        false,
+        'confirm-with-assume-role',
+      ],
       [{ httpStatus: 404, service: 's3', operation: 'ListObjectsV2' }, 'BUCKET_NOT_FOUND', false, 'none'],
       [{ httpStatus: 301, service: 's3', operation: 'HeadBucket' }, 'STORAGE_MISCONFIGURED', false, 'none'],
       [{ httpStatus: 400, service: 's3', operation: 'PutObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],
@@ -94,7 +164,11 @@ describe('classifyAwsError', () => {
   });
 
   it('lets a specific code win over the status', () => {
-    expect(summary({ name: 'SlowDown', httpStatus: 400, service: 's3', operation: 'PutObject' })).toEqual(['STORAGE_THROTTLED', true, 'retry']);
+    expect(summary({ name: 'SlowDown', httpStatus: 400, service: 's3', operation: 'PutObject' })).toEqual([
+      'STORAGE_THROTTLED',
+      true,
+      'retry',
+    ]);
     expect(summary({ name: 'Unknown', code: 'NoSuchKey', httpStatus: 404, service: 's3', operation: 'GetObject' })).toEqual([
       'OBJECT_NOT_FOUND',
       false,

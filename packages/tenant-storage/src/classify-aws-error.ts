@@ -30,12 +30,7 @@ export interface AwsErrorInfo {
  *   `revocationBackoff` schedule before declaring it revoked.
  * - `none`: report the error (configuration, not-found, Isola-side faults).
  */
-export type StorageErrorRecovery =
-  | 'retry'
-  | 'refresh-credentials'
-  | 'confirm-with-assume-role'
-  | 'recheck-revocation'
-  | 'none';
+export type StorageErrorRecovery = 'retry' | 'refresh-credentials' | 'confirm-with-assume-role' | 'recheck-revocation' | 'none';
 
 export interface AwsErrorClassification {
   code: StorageErrorCode;
@@ -172,7 +167,7 @@ function classifyByCode(code: string, error: AwsErrorInfo): Decision | undefined
   if (code === 'SignatureDoesNotMatch') {
     return service === 's3'
       ? misconfigured(
-          'The storage service rejected the request signature: check the endpoint (it must be the service\'s own address, without a proxy rewriting requests) and the region.',
+          "The storage service rejected the request signature: check the endpoint (it must be the service's own address, without a proxy rewriting requests) and the region.",
         )
       : platformCredentialsRejected(code);
   }
@@ -181,10 +176,12 @@ function classifyByCode(code: string, error: AwsErrorInfo): Decision | undefined
     return misconfigured(`STS rejected the session policy Isola sent (${code}). This is a fault in Isola, not in your setup.`);
   }
   if (code === 'RegionDisabledException') {
-    return misconfigured('STS is not activated in this region for the role\'s account: activate the region under IAM → Account settings, or use another region.');
+    return misconfigured(
+      "STS is not activated in this region for the role's account: activate the region under IAM → Account settings, or use another region.",
+    );
   }
   if (code === 'ValidationError' || code === 'InvalidInput' || code === 'InvalidParameterValue') {
-    const hint = service === 'sts' ? ': check the role ARN, and that the role\'s maximum session duration is at least 1 hour' : '';
+    const hint = service === 'sts' ? ": check the role ARN, and that the role's maximum session duration is at least 1 hour" : '';
     return misconfigured(`${serviceLabel(service)} rejected a parameter (${code})${hint}.`);
   }
   if (code === 'EntityAlreadyExists' || code === 'EntityAlreadyExistsException' || code === 'DeleteConflict' || code === 'LimitExceeded') {
@@ -204,10 +201,12 @@ function classifyByCode(code: string, error: AwsErrorInfo): Decision | undefined
   }
   if (code === 'InvalidBucketName') return misconfigured('The storage service rejected the bucket name: check it.');
   if (code === 'InvalidObjectState') {
-    return misconfigured('The object is archived (e.g. Glacier) and cannot be read: restore it or change the bucket\'s lifecycle rules.');
+    return misconfigured("The object is archived (e.g. Glacier) and cannot be read: restore it or change the bucket's lifecycle rules.");
   }
   if (code.startsWith('KMS.')) {
-    return misconfigured(`The bucket's KMS key cannot be used (${code}): allow the role to use the key, or change the bucket's encryption.`);
+    return misconfigured(
+      `The bucket's KMS key cannot be used (${code}): allow the role to use the key, or change the bucket's encryption.`,
+    );
   }
   return undefined;
 }
@@ -244,7 +243,7 @@ function denied(error: AwsErrorInfo): Decision {
     return decision(
       StorageErrorCode.PERMISSION_DENIED,
       'confirm-with-assume-role',
-      'The storage service denied the request: the role\'s permissions do not allow it, or access was revoked.',
+      "The storage service denied the request: the role's permissions do not allow it, or access was revoked.",
     );
   }
   return decision(StorageErrorCode.PERMISSION_DENIED, 'none', `${serviceLabel(error.service)} denied the request (${error.operation}).`);

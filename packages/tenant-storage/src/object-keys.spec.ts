@@ -50,7 +50,9 @@ describe('object keys', () => {
   });
 
   it('keeps the worst-case source key within S3 limits', () => {
-    const prefix = Array.from({ length: 64 }, () => 'abc').join('/').slice(0, MAX_PREFIX_LENGTH);
+    const prefix = Array.from({ length: 64 }, () => 'abc')
+      .join('/')
+      .slice(0, MAX_PREFIX_LENGTH);
     expect(isValidStoragePrefix(prefix)).toBe(true);
     const mediaId = 'm'.repeat(MAX_MEDIA_ID_LENGTH);
     for (const name of ['😀'.repeat(1000) + '.mov', 'x'.repeat(5000), 'é'.repeat(900) + '.mp4']) {

@@ -102,7 +102,9 @@ describe('validateStorageTarget', () => {
           'Region "us-gov-west-1" is in the "aws-us-gov" partition but the role ARN is in "aws". A role can only reach buckets in its own partition: check the region and the role ARN (it starts with "arn:aws-us-gov:iam::").',
       },
     ]);
-    expect(validateStorageTarget({ ...AWS_TARGET, region: 'us-gov-west-1', roleArn: 'arn:aws-us-gov:iam::123456789012:role/x' }).ok).toBe(true);
+    expect(validateStorageTarget({ ...AWS_TARGET, region: 'us-gov-west-1', roleArn: 'arn:aws-us-gov:iam::123456789012:role/x' }).ok).toBe(
+      true,
+    );
     expect(validateStorageTarget({ ...AWS_TARGET, region: 'cn-north-1', roleArn: 'arn:aws-cn:iam::123456789012:role/x' }).ok).toBe(true);
   });
 
@@ -146,9 +148,12 @@ describe('validateBucketName', () => {
 });
 
 describe('validateRegion', () => {
-  it.each(['us-east-1', 'eu-central-2', 'ap-southeast-4', 'us-gov-west-1', 'cn-northwest-1', 'il-central-1'])('accepts AWS region %j', (region) => {
-    expect(validateRegion(region, 'aws')).toEqual([]);
-  });
+  it.each(['us-east-1', 'eu-central-2', 'ap-southeast-4', 'us-gov-west-1', 'cn-northwest-1', 'il-central-1'])(
+    'accepts AWS region %j',
+    (region) => {
+      expect(validateRegion(region, 'aws')).toEqual([]);
+    },
+  );
   it.each(['', 'EU-WEST-1', 'eu-west', 'Europe (Ireland)', 'eu_west_1', 'us-iso-east-1', 'default'])('rejects AWS region %j', (region) => {
     expect(validateRegion(region, 'aws')).toHaveLength(1);
   });
@@ -214,7 +219,11 @@ describe('validateEndpoint', () => {
     ['https://s3.example.com:8443/', 's3_compatible', 'https://s3.example.com:8443'],
     ['https://[2001:db8::1]:443', 's3_compatible', 'https://[2001:db8::1]'],
     ['https://s3.eu-west-1.amazonaws.com', 'aws', 'https://s3.eu-west-1.amazonaws.com'],
-    ['https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com', 'aws', 'https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com'],
+    [
+      'https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com',
+      'aws',
+      'https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com',
+    ],
     ['https://s3.cn-north-1.amazonaws.com.cn', 'aws', 'https://s3.cn-north-1.amazonaws.com.cn'],
   ] as const)('accepts %j (%s)', (endpoint, provider, origin) => {
     expect(validateEndpoint(endpoint, provider)).toEqual({ issues: [], origin });

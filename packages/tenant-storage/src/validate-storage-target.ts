@@ -78,18 +78,13 @@ export interface StorageTargetValidationOptions {
   allowLocalEndpoints?: boolean;
 }
 
-export type StorageTargetValidation =
-  | { ok: true; value: StorageTargetConfig }
-  | { ok: false; issues: StorageTargetIssue[] };
+export type StorageTargetValidation = { ok: true; value: StorageTargetConfig } | { ok: false; issues: StorageTargetIssue[] };
 
 const MODES: readonly StorageMode[] = ['hosted', 'isolated'];
 const PROVIDERS: readonly StorageProvider[] = ['aws', 's3_compatible'];
 
 /** Validates and normalises (trimmed strings, endpoint reduced to its origin) a target. */
-export function validateStorageTarget(
-  input: StorageTargetInput,
-  options: StorageTargetValidationOptions = {},
-): StorageTargetValidation {
+export function validateStorageTarget(input: StorageTargetInput, options: StorageTargetValidationOptions = {}): StorageTargetValidation {
   const issues: StorageTargetIssue[] = [];
   const mode = input.mode;
   const provider = input.provider;
@@ -189,7 +184,15 @@ const COMPATIBLE_REGION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function validateRegion(region: string, provider: StorageProvider): StorageTargetIssue[] {
   if (region === '') {
-    return [issue('region', 'REQUIRED', provider === 'aws' ? 'Enter the bucket\'s AWS region, e.g. "eu-west-1".' : 'Enter the region your S3 service expects, e.g. "us-east-1" or "default".')];
+    return [
+      issue(
+        'region',
+        'REQUIRED',
+        provider === 'aws'
+          ? 'Enter the bucket\'s AWS region, e.g. "eu-west-1".'
+          : 'Enter the region your S3 service expects, e.g. "us-east-1" or "default".',
+      ),
+    ];
   }
   if (provider === 'aws' && !AWS_REGION.test(region)) {
     return [
@@ -258,7 +261,11 @@ export function validateRoleArn(roleArn: string, provider: StorageProvider): Sto
   const issues: StorageTargetIssue[] = [];
   if (!(AWS_PARTITIONS as readonly string[]).includes(partition)) {
     issues.push(
-      issue('roleArn', 'ROLE_ARN_PARTITION', `Unknown partition ${quote(partition)}: role ARNs start with "arn:aws:", "arn:aws-us-gov:" or "arn:aws-cn:".`),
+      issue(
+        'roleArn',
+        'ROLE_ARN_PARTITION',
+        `Unknown partition ${quote(partition)}: role ARNs start with "arn:aws:", "arn:aws-us-gov:" or "arn:aws-cn:".`,
+      ),
     );
   }
   if (service !== 'iam') {
@@ -270,21 +277,39 @@ export function validateRoleArn(roleArn: string, provider: StorageProvider): Sto
     return issues;
   }
   if (region !== '') {
-    issues.push(issue('roleArn', 'ROLE_ARN_FORMAT', `IAM ARNs have no region: remove ${quote(region)} (the ARN starts with "arn:${partition}:iam::").`));
+    issues.push(
+      issue(
+        'roleArn',
+        'ROLE_ARN_FORMAT',
+        `IAM ARNs have no region: remove ${quote(region)} (the ARN starts with "arn:${partition}:iam::").`,
+      ),
+    );
   }
   if (provider === 'aws' && !/^\d{12}$/.test(account)) {
     issues.push(
-      issue('roleArn', 'ROLE_ARN_ACCOUNT', `The account in a role ARN is the 12-digit AWS account id, got ${quote(account)}; copy the ARN again from the IAM console.`),
+      issue(
+        'roleArn',
+        'ROLE_ARN_ACCOUNT',
+        `The account in a role ARN is the 12-digit AWS account id, got ${quote(account)}; copy the ARN again from the IAM console.`,
+      ),
     );
   }
   if (provider !== 'aws' && !/^[A-Za-z0-9_-]{0,64}$/.test(account)) {
     issues.push(
-      issue('roleArn', 'ROLE_ARN_ACCOUNT', `The account field ${quote(account)} is invalid: leave it empty ("arn:aws:iam:::role/name") or use your tenant/account id.`),
+      issue(
+        'roleArn',
+        'ROLE_ARN_ACCOUNT',
+        `The account field ${quote(account)} is invalid: leave it empty ("arn:aws:iam:::role/name") or use your tenant/account id.`,
+      ),
     );
   }
   if (!resource.startsWith('role/')) {
     issues.push(
-      issue('roleArn', 'ROLE_ARN_NOT_A_ROLE', `This ARN names ${quote(resource.split('/')[0] ?? resource)}, not a role; Isola needs a role ARN ("…:role/<name>").`),
+      issue(
+        'roleArn',
+        'ROLE_ARN_NOT_A_ROLE',
+        `This ARN names ${quote(resource.split('/')[0] ?? resource)}, not a role; Isola needs a role ARN ("…:role/<name>").`,
+      ),
     );
     return issues;
   }
@@ -338,12 +363,22 @@ export function validateEndpoint(
   }
   const issues: StorageTargetIssue[] = [];
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    issues.push(issue('endpoint', 'ENDPOINT_PROTOCOL', `Endpoints use https:// (not ${quote(url.protocol)}), e.g. "https://${url.host || 's3.example.com'}".`));
+    issues.push(
+      issue(
+        'endpoint',
+        'ENDPOINT_PROTOCOL',
+        `Endpoints use https:// (not ${quote(url.protocol)}), e.g. "https://${url.host || 's3.example.com'}".`,
+      ),
+    );
     return { issues };
   }
   if (url.username !== '' || url.password !== '') {
     issues.push(
-      issue('endpoint', 'ENDPOINT_CREDENTIALS', 'Remove the user name and password from the endpoint: Isola signs requests with temporary credentials from your role.'),
+      issue(
+        'endpoint',
+        'ENDPOINT_CREDENTIALS',
+        'Remove the user name and password from the endpoint: Isola signs requests with temporary credentials from your role.',
+      ),
     );
   }
   if (url.pathname !== '/' && url.pathname !== '') {
@@ -376,7 +411,11 @@ export function validateEndpoint(
   } else {
     if (url.protocol === 'http:' && !options.allowLocalEndpoints) {
       issues.push(
-        issue('endpoint', 'ENDPOINT_INSECURE', `Use https:// (${quote(`https://${url.host}`)}): over plain http, temporary credentials would travel unencrypted.`),
+        issue(
+          'endpoint',
+          'ENDPOINT_INSECURE',
+          `Use https:// (${quote(`https://${url.host}`)}): over plain http, temporary credentials would travel unencrypted.`,
+        ),
       );
     }
     if (hostClass === 'link-local' || (hostClass === 'private' && !options.allowLocalEndpoints)) {
@@ -445,12 +484,24 @@ function classifyIpv6(address: string): HostClass {
 export function validateStoragePrefix(prefix: string, mode: StorageMode): StorageTargetIssue[] {
   if (prefix === '') {
     return mode === 'hosted'
-      ? [issue('prefix', 'PREFIX_REQUIRED', 'Hosted storage shares the platform bucket: give this tenant its own prefix, e.g. "tenants/<tenant-id>".')]
+      ? [
+          issue(
+            'prefix',
+            'PREFIX_REQUIRED',
+            'Hosted storage shares the platform bucket: give this tenant its own prefix, e.g. "tenants/<tenant-id>".',
+          ),
+        ]
       : [];
   }
   const issues: StorageTargetIssue[] = [];
   if (prefix.length > MAX_PREFIX_LENGTH) {
-    issues.push(issue('prefix', 'PREFIX_LENGTH', `Prefixes are at most ${MAX_PREFIX_LENGTH} characters; this one has ${prefix.length}. Use a shorter folder path.`));
+    issues.push(
+      issue(
+        'prefix',
+        'PREFIX_LENGTH',
+        `Prefixes are at most ${MAX_PREFIX_LENGTH} characters; this one has ${prefix.length}. Use a shorter folder path.`,
+      ),
+    );
   }
   const segments = prefix.split('/');
   if (segments.some((segment) => segment === '')) {
@@ -499,7 +550,11 @@ export function validateExternalId(externalId: string): StorageTargetIssue[] {
   if (externalId === '') return [issue('externalId', 'REQUIRED', 'This target has no ExternalId: regenerate it.')];
   if (!EXTERNAL_ID.test(externalId)) {
     return [
-      issue('externalId', 'EXTERNAL_ID_FORMAT', 'The ExternalId must be 2 to 1224 letters, digits or "+=,.@:/-": regenerate it and update the role\'s trust policy.'),
+      issue(
+        'externalId',
+        'EXTERNAL_ID_FORMAT',
+        'The ExternalId must be 2 to 1224 letters, digits or "+=,.@:/-": regenerate it and update the role\'s trust policy.',
+      ),
     ];
   }
   return [];

@@ -19,7 +19,12 @@ const schema = z
     WEB_ORIGINS: z
       .string()
       .default('http://localhost:5173,http://127.0.0.1:5173')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
   })
   .superRefine(requireInProduction('API'));
 

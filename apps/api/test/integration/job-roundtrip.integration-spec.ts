@@ -36,7 +36,9 @@ describe('a job round-trips API → outbox → Redis → worker (real PostgreSQL
 
   it('runs a ping enqueued by the API in the worker and records its completion', async () => {
     const note = `ping-${Date.now()}`;
-    const outboxId = await api.get(JobsService).enqueue({ name: JobName.SystemPing, payload: { note } }, { correlationId: 'corr-roundtrip-1' });
+    const outboxId = await api
+      .get(JobsService)
+      .enqueue({ name: JobName.SystemPing, payload: { note } }, { correlationId: 'corr-roundtrip-1' });
     const prisma = api.get(PrismaClient);
     const done = await waitFor('the worker to complete the ping', () =>
       prisma.outboxMessage.findFirst({ where: { id: outboxId, completedAt: { not: null } } }),

@@ -38,10 +38,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (typeof response === 'object' && response !== null && 'code' in response && typeof response.code === 'string') {
         return [status, response as ApiError];
       }
-      const message =
-        typeof response === 'string'
-          ? response
-          : String((response as { message?: unknown }).message ?? exception.message);
+      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return [status, { code: codeForStatus[status] ?? (status >= 500 ? CommonErrorCode.Internal : 'REQUEST_FAILED'), message }];
     }
     return [500, { code: CommonErrorCode.Internal, message: 'Something went wrong on our side; it has been logged.' }];

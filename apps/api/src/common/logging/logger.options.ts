@@ -26,7 +26,14 @@ export function loggerOptions(config: ApiConfig): Params {
         return id;
       },
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.secretAccessKey', '*.sessionToken', '*.password'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'res.headers["set-cookie"]',
+          '*.secretAccessKey',
+          '*.sessionToken',
+          '*.password',
+        ],
         censor: '[redacted]',
       },
       serializers: {
