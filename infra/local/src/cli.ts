@@ -2,13 +2,15 @@
 /**
  * node dist/cli.js provision   create/update the demo buckets and roles (idempotent); prints no secrets
  * node dist/cli.js wait [--timeout SECONDS]   wait until RGW answers on S3_ENDPOINT (default 60 s)
+ * node dist/cli.js seed        seed the demo tenants and users into DATABASE_URL (password: DEMO_PASSWORD)
  */
 import { join } from 'node:path';
 import { loadLocalEnv } from './local-env.js';
 import { LocalStackAdmin, waitForRgw } from './rgw-admin.js';
+import { DEFAULT_DEMO_PASSWORD, seedLocalDemo } from './seed-demo.js';
 import { provisionDemo } from './studios.js';
 
-const USAGE = 'usage: node dist/cli.js provision | wait [--timeout SECONDS]';
+const USAGE = 'usage: node dist/cli.js provision | seed | wait [--timeout SECONDS]';
 
 class UsageError extends Error {}
 
@@ -37,6 +39,13 @@ async function main(argv: readonly string[]): Promise<number> {
       } finally {
         admin.destroy();
       }
+    }
+    case 'seed': {
+      const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/isola';
+      const result = await seedLocalDemo(env, databaseUrl, process.env['DEMO_PASSWORD'] ?? DEFAULT_DEMO_PASSWORD);
+      console.log(`[local-stack] seeded ${result.tenants.length} tenants and ${result.users.length} users`);
+      for (const t of result.tenants) console.log(`  ${t.slug.padEnd(9)} ${t.name} (${t.mode})`);
+      return 0;
     }
     default:
       console.error(USAGE);
