@@ -86,14 +86,14 @@ describe('platform identities on the local RGW', () => {
     // anywhere else: refused by S3 itself
     expect(await statusOf(temp.send(new GetObjectCommand({ Bucket: neighbour.bucket, Key: 'media/other.txt' })))).toBe(403);
     expect(await statusOf(temp.send(new PutObjectCommand({ Bucket: neighbour.bucket, Key: 'media/y.txt', Body: 'y' })))).toBe(403);
-    expect(await statusOf(temp.send(new PutObjectCommand({ Bucket: env.hosted.bucket, Key: 'tenants/x/y.txt', Body: 'y' })))).toBe(
-      403,
-    );
+    expect(await statusOf(temp.send(new PutObjectCommand({ Bucket: env.hosted.bucket, Key: 'tenants/x/y.txt', Body: 'y' })))).toBe(403);
   });
 
   it('a principal the role does not trust cannot assume it', async () => {
     const denied = await statusOf(
-      sts(env.admin).send(new AssumeRoleCommand({ RoleArn: studio.roleArn, RoleSessionName: 'isola-test-untrusted', DurationSeconds: 900 })),
+      sts(env.admin).send(
+        new AssumeRoleCommand({ RoleArn: studio.roleArn, RoleSessionName: 'isola-test-untrusted', DurationSeconds: 900 }),
+      ),
     );
     expect(denied).toBe(403);
   });
