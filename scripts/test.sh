@@ -43,7 +43,7 @@ step "type checks and unit tests"
 pnpm turbo run typecheck test:unit --output-logs=errors-only --concurrency=2
 
 step "integration tests (real PostgreSQL, Redis, Ceph RGW, ffmpeg; one suite at a time)"
-pnpm turbo run test:integration --concurrency=1 --output-logs=full
+pnpm turbo run test:integration --concurrency=1 --output-logs=new-only
 
 step "summary"
 node scripts/test-summary.mjs "$ISOLA_TEST_RESULTS"
