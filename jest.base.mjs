@@ -23,6 +23,8 @@ const common = {
 export function jestConfig(rootDir, opts = {}) {
   return {
     rootDir,
+    // a global option (Jest ignores it per project): integration suites wait on real servers
+    testTimeout: opts.integrationTimeout ?? 60_000,
     reporters: ['default', new URL('./scripts/jest-summary-reporter.mjs', import.meta.url).pathname],
     projects: [
       { ...common, rootDir, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
@@ -31,7 +33,6 @@ export function jestConfig(rootDir, opts = {}) {
         rootDir,
         displayName: 'integration',
         testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
-        testTimeout: opts.integrationTimeout ?? 60_000,
       },
     ],
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  booleanFromEnv,
   parseEnv,
   platformEnvShape,
   principalEnvShape,
@@ -17,14 +18,17 @@ const schema = z
     ...platformEnvShape,
     ...principalEnvShape('WORKER'),
     WORKER_CONCURRENCY: positiveInt(1, 64).default(1),
+    OUTBOX_RELAY_ENABLED: booleanFromEnv.default(true),
     OUTBOX_POLL_MS: positiveInt(20, 60_000).default(250),
+    OUTBOX_RELAY_TIMEOUT_MS: positiveInt(100, 60_000).default(5000),
     OUTBOX_BATCH_SIZE: positiveInt(1, 1000).default(100),
   })
   .superRefine(requireInProduction('WORKER'));
 
 export interface WorkerConfig extends PlatformConfig {
   concurrency: number;
-  outbox: { pollMs: number; batchSize: number };
+  /** `enabled: false` runs the worker without the relay loop (tests drive `relayPending()` by hand). */
+  outbox: { enabled: boolean; pollMs: number; batchSize: number; relayTimeoutMs: number };
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -32,7 +36,12 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
   return {
     ...resolvePlatformConfig('WORKER', e),
     concurrency: e.WORKER_CONCURRENCY,
-    outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    outbox: {
+      enabled: e.OUTBOX_RELAY_ENABLED,
+      pollMs: e.OUTBOX_POLL_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      relayTimeoutMs: e.OUTBOX_RELAY_TIMEOUT_MS,
+    },
   };
 }
 

@@ -25,7 +25,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    if (this.config.outbox.enabled) this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -38,7 +38,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   async relayPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.outbox.relayBatch(this.config.outbox.batchSize, (rows) => this.addToQueues(rows));
+      const n = await this.outbox.relayBatch(this.config.outbox.batchSize, (rows) =>
+        withTimeout(this.addToQueues(rows), this.config.outbox.relayTimeoutMs, 'the queue (Redis) did not accept the jobs'),
+      );
       total += n;
       if (n < this.config.outbox.batchSize) return total;
     }
@@ -73,5 +75,21 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         removeOnFail: 1000,
       });
     }
+  }
+}
+
+/**
+ * Bull waits for Redis to come back rather than failing; the relay must not hold its database
+ * transaction (and row locks) that long, so a slow add fails the batch, which rolls back and retries.
+ */
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
