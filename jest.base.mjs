@@ -34,6 +34,7 @@ export function jestConfig(rootDir, opts = {}) {
         displayName: 'integration',
         testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
       },
+      { ...common, rootDir, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     ],
   };
 }

@@ -6,12 +6,18 @@
 # Usage:
 #   scripts/dev.sh            run in the foreground; Ctrl-C stops what it started
 #   scripts/dev.sh --detach   start everything, print the URLs, return (stop with: scripts/dev.sh stop)
-#   scripts/dev.sh stop       stop the API, worker and web started by this script (by PID), and the RGW
+#   scripts/dev.sh stop       stop the API, worker and web started by this script (by PID)
+#   scripts/dev.sh stop --all ... and the local Ceph RGW too
+# Env (all optional): API_PORT (3000), WEB_PORT (5173), DATABASE_URL (…/isola), DEMO_PASSWORD
+#   (isola-demo), ISOLA_DEV_STATE (.local: PID files and logs) — the smoke test runs a second stack
+#   this way without disturbing yours.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-RUN="$ROOT/.local/run"
-LOGS="$ROOT/.local/logs"
+STATE="${ISOLA_DEV_STATE:-$ROOT/.local}"
+RUN="$STATE/run"
+LOGS="$STATE/logs"
+export API_PORT="${API_PORT:-3000}" WEB_PORT="${WEB_PORT:-5173}"
 mkdir -p "$RUN" "$LOGS"
 
 # stop_pid NAME: signal the process recorded in .local/run/NAME.pid if it is still ours
@@ -19,11 +25,11 @@ stop_pid() {
   local f="$RUN/$1.pid" pid
   [[ -f "$f" ]] || return 0
   pid=$(tr -dc '0-9' <"$f")
-  if [[ -n "$pid" ]] && [[ -r /proc/$pid/environ ]] && tr '\0' '\n' <"/proc/$pid/environ" | grep -qx "ISOLA_DEV_ROOT=$ROOT"; then
+  if [[ -n "$pid" ]] && [[ -r /proc/$pid/environ ]] && tr '\0' '\n' <"/proc/$pid/environ" | grep -qx "ISOLA_DEV_STATE=$STATE"; then
     echo "[dev] stopping $1 (pid $pid)"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL -- "-$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
   fi
   rm -f "$f"
 }
@@ -31,7 +37,7 @@ stop_all() { for p in web worker api; do stop_pid "$p"; done; }
 
 if [[ "${1:-}" == stop ]]; then
   stop_all
-  bash infra/local/ceph-down.sh
+  if [[ "${2:-}" == --all ]]; then bash infra/local/ceph-down.sh; fi
   exit 0
 fi
 DETACH=0
@@ -57,30 +63,29 @@ node infra/local/dist/cli.js seed
 start() {
   local name=$1; shift
   stop_pid "$name"
-  ISOLA_DEV_ROOT="$ROOT" setsid "$@" >"$LOGS/$name.log" 2>&1 &
+  ISOLA_DEV_STATE="$STATE" setsid "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
 }
-export ISOLA_DEV_ROOT="$ROOT"
 start api node apps/api/dist/main.js
 start worker node apps/worker/dist/main.js
-start web pnpm --filter @isola/web exec vite --logLevel warn
+ISOLA_API_URL="http://127.0.0.1:$API_PORT" start web pnpm --filter @isola/web exec vite --logLevel warn --port "$WEB_PORT"
 
 wait_http() { # URL NAME LOG
   for _ in $(seq 1 120); do curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null && return 0; sleep 0.5; done
   echo "[dev] $2 did not come up; last lines of $3:" >&2; tail -n 30 "$3" >&2; return 1
 }
-wait_http http://127.0.0.1:3000/api/health API "$LOGS/api.log"
-wait_http http://localhost:5173/ web "$LOGS/web.log"
+wait_http "http://127.0.0.1:$API_PORT/api/health" API "$LOGS/api.log"
+wait_http "http://localhost:$WEB_PORT/" web "$LOGS/web.log"
 kill -0 "$(cat "$RUN/worker.pid")" 2>/dev/null || { echo "[dev] the worker exited:" >&2; tail -n 30 "$LOGS/worker.log" >&2; exit 1; }
 
 PASSWORD="${DEMO_PASSWORD:-isola-demo}"
 cat <<MSG
 
   Isola is running.
-    Web app      http://localhost:5173
-    API          http://127.0.0.1:3000/api   (health: http://127.0.0.1:3000/api/health)
+    Web app      http://localhost:$WEB_PORT
+    API          http://127.0.0.1:$API_PORT/api   (health: http://127.0.0.1:$API_PORT/api/health)
     S3 / STS     http://127.0.0.1:7480       (local Ceph RGW)
-    Logs         .local/logs/{api,worker,web}.log
+    Logs         $LOGS/{api,worker,web}.log
 
   Demo logins (password: $PASSWORD)
     admin@aurora.test    member@aurora.test    Aurora Pictures — isolated: its own bucket and role
@@ -89,9 +94,9 @@ cat <<MSG
 
 MSG
 if [[ "$DETACH" == 1 ]]; then
-  echo "  Stop with: scripts/dev.sh stop"
+  echo "  Stop with: scripts/dev.sh stop   (add --all to stop the local RGW too)"
   exit 0
 fi
-echo "  Ctrl-C stops the API, worker and web (the local RGW keeps running; scripts/dev.sh stop stops it too)."
+echo "  Ctrl-C stops the API, worker and web (the local RGW keeps running; scripts/dev.sh stop --all stops it)."
 trap 'echo; stop_all; exit 0' INT TERM
 wait

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: bootstraps Node 24 + pnpm, installs, makes sure PostgreSQL,
 # Redis, ffmpeg and the local Ceph RGW (S3 + STS + IAM) are up, builds, then runs lint, format check,
-# type checks, unit tests and the integration suites (one at a time) against the real servers.
+# type checks, unit tests, the integration suites (one at a time) against the real servers, and the
+# end-to-end suites.
 # Tests use their own database (isola_test), Redis DB 9 and throw-away buckets/roles: a running dev
 # stack is not disturbed. The local RGW is stopped at the end only if this script started it.
 set -euo pipefail
@@ -44,6 +45,9 @@ pnpm turbo run typecheck test:unit --output-logs=errors-only --concurrency=2
 
 step "integration tests (real PostgreSQL, Redis, Ceph RGW, ffmpeg; one suite at a time)"
 pnpm turbo run test:integration --concurrency=1 --output-logs=new-only
+
+step "end-to-end: the README run command (scripts/dev.sh) on its own ports and database"
+pnpm turbo run test:e2e --concurrency=1 --output-logs=new-only
 
 step "summary"
 node scripts/test-summary.mjs "$ISOLA_TEST_RESULTS"
