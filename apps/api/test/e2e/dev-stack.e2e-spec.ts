@@ -53,7 +53,7 @@ describe('scripts/dev.sh (the README run command)', () => {
     expect(await page.text()).toContain('<div id="root"></div>');
     const proxied = await fetch(`http://localhost:${WEB_PORT}/api/health`);
     expect(proxied.status).toBe(200);
-    expect((await proxied.json()).status).toBe('ok');
+    expect(((await proxied.json()) as { status: string }).status).toBe('ok');
   });
 
   it('runs the worker', () => {
