@@ -1,0 +1,32 @@
+/** One AssumeRole call, in domain terms. */
+export interface AssumeRoleInput {
+  roleArn: string;
+  /** Always sent (AWS enforces it; Ceph RGW accepts and ignores it). */
+  externalId: string;
+  sessionName: string;
+  durationSeconds: number;
+  /** The inline session policy (compact JSON, see `buildSessionPolicy`). */
+  policyJson: string;
+  region: string;
+  /** STS endpoint origin; absent → the provider's regional AWS endpoint. */
+  endpoint?: string;
+  /** For error details only. */
+  targetId?: string;
+}
+
+export interface AssumedRoleCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** STS's expiry. */
+  expiresAt: Date;
+}
+
+/**
+ * STS as the broker needs it. Adapters throw `StorageError` (from `classifyAwsError`): a denial is
+ * STORAGE_ACCESS_REVOKED, throttling STORAGE_THROTTLED, 5xx/network STORAGE_UNAVAILABLE. They make
+ * one attempt: retrying is the broker's decision.
+ */
+export abstract class StsGateway {
+  abstract assumeRole(input: AssumeRoleInput): Promise<AssumedRoleCredentials>;
+}
