@@ -1,14 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { Clock, SystemClock } from '@isola/runtime';
+import { AccessGuard } from './common/auth/access.guard.js';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter.js';
 import { loggerOptions } from './common/logging/logger.options.js';
 import { ConfigModule } from './config/config.module.js';
 import type { ApiConfig } from './config/env.schema.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { DatabaseModule } from './modules/database/database.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { StorageModule } from './modules/storage/storage.module.js';
 
 @Module({})
 export class AppModule {
@@ -19,10 +23,16 @@ export class AppModule {
         ConfigModule.register(config, clock),
         LoggerModule.forRoot(loggerOptions(config)),
         DatabaseModule,
+        AuditModule,
+        AuthModule,
         JobsModule,
+        StorageModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

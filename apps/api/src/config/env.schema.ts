@@ -16,6 +16,11 @@ const schema = z
     ...principalEnvShape('API'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: portFromEnv.default(3000),
+    LINK_LIFETIME_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(60).max(3600).default(900),
+    SESSION_TTL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(300).max(2_592_000).default(43_200),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(86_400).default(900),
+    LOGIN_RATE_PER_ACCOUNT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).default(10),
+    LOGIN_RATE_PER_IP: z.coerce.number({ error: 'must be a number' }).int().min(1).max(100_000).default(100),
     WEB_ORIGINS: z
       .string()
       .default('http://localhost:5173,http://127.0.0.1:5173')
@@ -32,11 +37,23 @@ export interface ApiConfig extends PlatformConfig {
   host: string;
   port: number;
   webOrigins: string[];
+  sessionTtlSeconds: number;
+  /** Default presigned-link lifetime (a tenant may set its own; never longer than the credential). */
+  linkLifetimeSeconds: number;
+  loginRateLimit: { windowSeconds: number; perAccount: number; perIp: number };
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   const e = parseEnv('Isola API', schema, env);
-  return { ...resolvePlatformConfig('API', e), host: e.API_HOST, port: e.API_PORT, webOrigins: e.WEB_ORIGINS };
+  return {
+    ...resolvePlatformConfig('API', e),
+    host: e.API_HOST,
+    port: e.API_PORT,
+    webOrigins: e.WEB_ORIGINS,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    linkLifetimeSeconds: e.LINK_LIFETIME_SECONDS,
+    loginRateLimit: { windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS, perAccount: e.LOGIN_RATE_PER_ACCOUNT, perIp: e.LOGIN_RATE_PER_IP },
+  };
 }
 
 /** DI token: `@Inject(API_CONFIG) config: ApiConfig`. */
