@@ -7,12 +7,16 @@ import { ApiExceptionFilter } from './common/filters/api-exception.filter.js';
 import { loggerOptions } from './common/logging/logger.options.js';
 import { ConfigModule } from './config/config.module.js';
 import type { ApiConfig } from './config/env.schema.js';
+import { AuditLogModule } from './modules/audit-log/audit-log.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DatabaseModule } from './modules/database/database.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { MediaModule } from './modules/media/media.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
+import { SupportModule } from './modules/support/support.module.js';
+import { UploadsModule } from './modules/uploads/uploads.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +32,10 @@ export class AppModule {
         JobsModule,
         StorageModule,
         HealthModule,
+        UploadsModule,
+        MediaModule,
+        AuditLogModule,
+        SupportModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

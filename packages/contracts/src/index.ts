@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './health.js';
 export * from './jobs.js';
 export * from './platform-env.js';
+export * from './media.js';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { MeResponse } from '@isola/contracts';
 import { Access, CurrentActor } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { clearedSessionCookie, sessionCookie } from '../../common/auth/cookies.js';
@@ -12,13 +13,6 @@ const loginSchema = z.object({
   email: z.string().trim().min(3).max(320).email('must be an email address'),
   password: z.string().min(1, 'is required').max(1024),
 });
-
-export interface MeResponse {
-  user: { id: string; email: string; displayName: string };
-  tenant: { id: string; slug: string; name: string } | null;
-  role: 'member' | 'admin' | null;
-  staffRole: 'support' | 'admin' | null;
-}
 
 export function originOf(req: Request): RequestOrigin {
   return {
