@@ -23,6 +23,11 @@ export interface LinkRequest {
   disposition?: DispositionType;
 }
 
+export interface SignLinkOptions {
+  /** The tenant's own link lifetime (Tenant.linkLifetimeSeconds); capped by the signer's configured one. */
+  lifetimeSeconds?: number;
+}
+
 export interface SignedLink {
   key: string;
   url: string;
@@ -48,9 +53,14 @@ export class LinkSigner {
     this.lifetimeSeconds = options.linkLifetimeSeconds ?? DEFAULT_LINK_LIFETIME_SECONDS;
   }
 
-  async signLink(target: StorageTargetRef, request: LinkRequest, context: CredentialRequestContext = {}): Promise<SignedLink> {
+  async signLink(
+    target: StorageTargetRef,
+    request: LinkRequest,
+    context: CredentialRequestContext = {},
+    options: SignLinkOptions = {},
+  ): Promise<SignedLink> {
     this.checkKey(target, request.key);
-    const { store, expiresInSeconds } = await this.signingFor(target, context);
+    const { store, expiresInSeconds } = await this.signingFor(target, context, options);
     return sign(store, request, expiresInSeconds);
   }
 
@@ -59,18 +69,22 @@ export class LinkSigner {
     target: StorageTargetRef,
     requests: readonly LinkRequest[],
     context: CredentialRequestContext = {},
+    options: SignLinkOptions = {},
   ): Promise<SignedLink[]> {
     for (const request of requests) this.checkKey(target, request.key);
-    const { store, expiresInSeconds } = await this.signingFor(target, context);
+    const { store, expiresInSeconds } = await this.signingFor(target, context, options);
     return Promise.all(requests.map((request) => sign(store, request, expiresInSeconds)));
   }
 
   private async signingFor(
     target: StorageTargetRef,
     context: CredentialRequestContext,
+    options: SignLinkOptions,
   ): Promise<{ store: ObjectStore; expiresInSeconds: number }> {
     const credentials = await this.broker.getCredentials(target, { purpose: 'link' }, context);
-    const expiresInSeconds = linkLifetimeSeconds(this.clock.now(), credentials.expiresAt, this.lifetimeSeconds);
+    // a tenant may choose shorter links; never longer than the configured lifetime the broker refreshes for
+    const configured = Math.min(options.lifetimeSeconds ?? this.lifetimeSeconds, this.lifetimeSeconds);
+    const expiresInSeconds = linkLifetimeSeconds(this.clock.now(), credentials.expiresAt, configured);
     if (!(expiresInSeconds >= 1)) throw new RangeError('The link credential expires within a minute: nothing can be signed with it');
     return { store: this.stores.forCredentials(target, credentials), expiresInSeconds };
   }

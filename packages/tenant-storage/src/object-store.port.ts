@@ -42,6 +42,9 @@ export abstract class ObjectStore {
   /** Writes a small object in one request (renditions use multipart; this is for posters, probes…). */
   abstract putObject(input: PutObjectInput): Promise<{ etag?: string }>;
 
+  /** Deletes one object (idempotent: a missing key is not an error). Needs `delete` credentials. */
+  abstract deleteObject(key: string): Promise<void>;
+
   /** A GET URL for one object, optionally as a download with its filename (`response-content-disposition`). */
   abstract presignGet(input: PresignGetInput): Promise<PresignedLink>;
 }

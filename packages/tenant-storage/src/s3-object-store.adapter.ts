@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 
 import {
   AbortMultipartUploadCommand,
+  DeleteObjectCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
@@ -245,6 +246,11 @@ export class S3ObjectStore extends ObjectStore {
       client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: key, Body: input.body, ContentType: input.contentType })),
     );
     return output.ETag ? { etag: output.ETag } : {};
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    const checked = this.checkedKey(key);
+    await this.call('DeleteObject', checked, (client) => client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: checked })));
   }
 
   /** Closes the SDK client's sockets, if one was made. */

@@ -16,6 +16,13 @@ const schema = z
     ...principalEnvShape('API'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: portFromEnv.default(3000),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int()
+      .min(1)
+      .max(5 * 1024 ** 4, 'must be at most 5 TiB (S3’s object limit)')
+      .default(5 * 1024 ** 4),
+    TRANSCODE_GRANT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(60).max(3600).default(1800),
     LINK_LIFETIME_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(60).max(3600).default(900),
     SESSION_TTL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(300).max(2_592_000).default(43_200),
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(86_400).default(900),
@@ -38,6 +45,7 @@ export interface ApiConfig extends PlatformConfig {
   port: number;
   webOrigins: string[];
   sessionTtlSeconds: number;
+  uploads: { defaultMaxUploadBytes: number; transcodeGrantSeconds: number };
   /** Default presigned-link lifetime (a tenant may set its own; never longer than the credential). */
   linkLifetimeSeconds: number;
   loginRateLimit: { windowSeconds: number; perAccount: number; perIp: number };
@@ -52,6 +60,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     webOrigins: e.WEB_ORIGINS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     linkLifetimeSeconds: e.LINK_LIFETIME_SECONDS,
+    uploads: { defaultMaxUploadBytes: e.MAX_UPLOAD_BYTES, transcodeGrantSeconds: e.TRANSCODE_GRANT_SECONDS },
     loginRateLimit: { windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS, perAccount: e.LOGIN_RATE_PER_ACCOUNT, perIp: e.LOGIN_RATE_PER_IP },
   };
 }

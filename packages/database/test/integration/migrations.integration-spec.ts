@@ -18,6 +18,7 @@ const EXPECTED_TABLES = [
   'sessions',
   'storage_migrations',
   'storage_targets',
+  'support_grants',
   'tenants',
   'transcode_grants',
   'users',

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import { StorageError, StorageErrorCode } from '@isola/tenant-storage';
 import { ApiException } from '../api.exception.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 
@@ -44,6 +45,15 @@ describe('ApiExceptionFilter', () => {
       code: 'PAYLOAD_TOO_LARGE',
       message: 'The request body is too large.',
     });
+  });
+
+  it('gives a storage error that escaped its feature its domain code and status', () => {
+    const error = new StorageError(StorageErrorCode.STORAGE_ACCESS_REVOKED, 'The studio revoked access.', { retryable: false });
+    expect(respond(error)).toEqual({
+      status: 409,
+      body: { code: 'STORAGE_ACCESS_REVOKED', message: 'The studio revoked access.', details: { retryable: false } },
+    });
+    expect(respond(new StorageError(StorageErrorCode.STORAGE_UNAVAILABLE, 'down', { retryable: true })).status).toBe(503);
   });
 
   it('never leaks internals of unexpected errors', () => {

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { CommonErrorCode, type ApiError } from '@isola/contracts';
+import { isStorageError } from '@isola/tenant-storage';
+import { storageErrorToApiException } from '../storage-errors.js';
 
 const codeForStatus: Record<number, string> = {
   [HttpStatus.BAD_REQUEST]: CommonErrorCode.ValidationFailed,
@@ -32,6 +34,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (bodyParser?.type === 'entity.too.large') {
       return [413, { code: CommonErrorCode.PayloadTooLarge, message: 'The request body is too large.' }];
     }
+    // a storage error a feature did not map itself still gets its domain code, never a bare 500
+    if (isStorageError(exception)) return this.toResponse(storageErrorToApiException(exception));
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

@@ -1,5 +1,21 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { StorageErrorMapper } from './storage-error.mapper.js';
+import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
+import { UPLOADS_OPTIONS } from './uploads.config.js';
+import { UploadsController } from './uploads.controller.js';
+import { UploadsRepository } from './uploads.repository.js';
+import { UploadsService } from './uploads.service.js';
 
 /** Direct browser-to-bucket uploads (Uppy @uppy/aws-s3 companion routes under /api/s3). */
-@Module({})
+@Module({
+  imports: [JobsModule],
+  controllers: [UploadsController],
+  providers: [
+    UploadsService,
+    UploadsRepository,
+    StorageErrorMapper,
+    { provide: UPLOADS_OPTIONS, inject: [API_CONFIG], useFactory: (config: ApiConfig) => config.uploads },
+  ],
+})
 export class UploadsModule {}

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { HealthResponse } from '@isola/contracts';
 import { apiGet } from '../../lib/api';
 
+// The health check answers 503 with its report when a dependency is down.
+const loadHealth = () => apiGet<HealthResponse>('/health', { acceptStatuses: [503] });
+
 type State = { kind: 'loading' } | { kind: 'loaded'; health: HealthResponse } | { kind: 'error'; message: string };
 
 const LABELS: Record<keyof HealthResponse['checks'], string> = {
@@ -12,7 +15,7 @@ const LABELS: Record<keyof HealthResponse['checks'], string> = {
 };
 
 /** The platform's dependencies as the API sees them (GET /api/health). */
-export function SystemStatus({ load = () => apiGet<HealthResponse>('/health') }: { load?: () => Promise<HealthResponse> }) {
+export function SystemStatus({ load = loadHealth }: { load?: () => Promise<HealthResponse> }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
 
   useEffect(() => {

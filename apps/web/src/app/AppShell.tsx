@@ -1,0 +1,104 @@
+import { Suspense, useState } from 'react';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { UploadsProvider, useUploads } from '../features/upload/UploadsProvider';
+import { isStaff, isTenantAdmin, roleLabels, useMe, useSession } from './session';
+import { useStorageMode } from './useStorageMode';
+
+const STORAGE_LABELS = {
+  hosted: { text: 'Hosted storage', title: 'Media live in Isola’s platform bucket' },
+  isolated: { text: 'Own bucket', title: 'Media live in your studio’s own bucket, reached with short-lived credentials' },
+} as const;
+
+function UploadIndicator() {
+  const { summary } = useUploads();
+  if (summary.uploading === 0) return null;
+  return (
+    <Link to="/upload" className="upload-indicator">
+      Uploading {summary.uploading} {summary.uploading === 1 ? 'file' : 'files'} · {summary.percent}%
+    </Link>
+  );
+}
+
+function SignOutButton() {
+  const { signOut } = useSession();
+  const { summary } = useUploads();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const onClick = async () => {
+    if (summary.uploading > 0 && !window.confirm('Signing out cancels the uploads in progress. Sign out anyway?')) return;
+    setBusy(true);
+    try {
+      await signOut();
+    } catch {
+      // The session is dropped locally whatever the API answered.
+    }
+    await navigate('/login', { replace: true });
+  };
+  return (
+    <button type="button" className="button button-quiet" onClick={() => void onClick()} disabled={busy}>
+      Sign out
+    </button>
+  );
+}
+
+/** The signed-in frame: who and where you are (studio, role, storage), the main navigation, the page. */
+export function AppShell() {
+  const me = useMe();
+  const storageMode = useStorageMode(me);
+  const storage = storageMode ? STORAGE_LABELS[storageMode] : null;
+  return (
+    <UploadsProvider>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          Isola
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          {me.tenant && (
+            <>
+              <NavLink to="/" end>
+                Library
+              </NavLink>
+              <NavLink to="/upload">Upload</NavLink>
+            </>
+          )}
+          {isTenantAdmin(me) && <NavLink to="/admin">Admin</NavLink>}
+          {isStaff(me) && <NavLink to="/support">Support</NavLink>}
+        </nav>
+        <div className="topbar-end">
+          <UploadIndicator />
+          <div className="identity" aria-label="Current studio">
+            <span className="studio-name">{me.tenant?.name ?? 'Isola staff'}</span>
+            {roleLabels(me).map((label) => (
+              <span key={label} className="badge">
+                {label}
+              </span>
+            ))}
+            {storage && (
+              <span className="badge badge-accent" title={storage.title}>
+                {storage.text}
+              </span>
+            )}
+          </div>
+          <span className="user-name muted" title={me.user.email}>
+            {me.user.displayName || me.user.email}
+          </span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <p className="page-status" aria-busy="true">
+              Loading…
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </main>
+    </UploadsProvider>
+  );
+}
