@@ -250,7 +250,9 @@ export class S3ObjectStore extends ObjectStore {
 
   async deleteObject(key: string): Promise<void> {
     const checked = this.checkedKey(key);
-    await this.call('DeleteObject', checked, (client) => client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: checked })));
+    await this.call('DeleteObject', checked, (client) =>
+      client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: checked })),
+    );
   }
 
   /** Closes the SDK client's sockets, if one was made. */
