@@ -8,5 +8,6 @@ import { MediaService } from './media.service.js';
 @Module({
   controllers: [MediaController],
   providers: [MediaService, MediaRepository, StorageErrorMapper],
+  exports: [MediaService],
 })
 export class MediaModule {}

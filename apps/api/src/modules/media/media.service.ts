@@ -10,7 +10,7 @@ import {
 } from '@isola/contracts';
 import { CredentialBroker, LinkSigner, type CredentialRequestContext, type LinkRequest, type ScopedCredentials } from '@isola/credentials';
 import { Clock } from '@isola/runtime';
-import { ObjectStoreFactory, isStorageError, type ObjectStore, type StorageTargetRef } from '@isola/tenant-storage';
+import { ObjectStoreFactory, isStorageError, type StorageTargetRef } from '@isola/tenant-storage';
 import type { Actor } from '../../common/auth/actor.js';
 import { parseBody } from '../../common/validation.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -132,11 +132,23 @@ export class MediaService {
     if (!deleted) throw MediaException.notFound();
   }
 
-  /** Presigned GETs for the source (download, with its filename) and each rendition (inline). */
-  async linksFor(actor: Actor, id: string, origin: RequestOrigin): Promise<MediaLinksResponse> {
-    const tenant = tenantOf(actor);
+  /**
+   * Presigned GETs for the source (download, with its filename) and each rendition (inline).
+   * `support` is set when platform staff call through a tenant admin's live support grant (hosted
+   * tenants only — SupportAccessPolicy decided): links then never outlive the grant, and the audit
+   * row names it.
+   */
+  async linksFor(
+    actor: Actor,
+    id: string,
+    origin: RequestOrigin,
+    support?: { tenantId: string; grantId: string; grantExpiresAt: Date },
+  ): Promise<MediaLinksResponse> {
+    const tenant = support ? { id: support.tenantId } : tenantOf(actor);
     const media = UUID.test(id) ? await this.media.findForStorage(tenant.id, id) : null;
     if (media === null) throw MediaException.notFound();
+    // staff never reach an isolated target, even if the tenant's active one is hosted
+    if (support && media.storageTarget.mode !== 'hosted') throw MediaException.notFound();
     if (!hasStoredSource(media.status)) throw MediaException.notReady(media.status);
     if (media.storageTarget.status === 'revoked') throw targetRevokedException();
 
@@ -154,7 +166,10 @@ export class MediaService {
     const { credentials, signed } = await this.storageErrors.guard(target, { purpose: 'link' }, context, async () => {
       // the same cached credential LinkSigner signs with: named in the audit row
       const credentials = await this.broker.getCredentials(target, { purpose: 'link' }, context);
-      const signed = await this.links.signLinks(target, requests, context, { lifetimeSeconds: media.tenant.linkLifetimeSeconds });
+      const grantLeft = support ? Math.floor((support.grantExpiresAt.getTime() - this.clock.now().getTime()) / 1000) : Infinity;
+      const lifetimeSeconds = Math.min(media.tenant.linkLifetimeSeconds, grantLeft);
+      if (lifetimeSeconds < 1) throw MediaException.notFound();
+      const signed = await this.links.signLinks(target, requests, context, { lifetimeSeconds });
       return { credentials, signed };
     });
 
@@ -168,6 +183,7 @@ export class MediaService {
       tenantId: tenant.id,
       action: 'media.links',
       actor,
+      ...(support ? { actorKind: 'staff' as const } : {}),
       purpose: 'link',
       sessionName: credentials.sessionName,
       storageTargetId: target.id,
@@ -178,6 +194,7 @@ export class MediaService {
         mediaId: media.id,
         renditions: media.renditions.map((r) => r.kind),
         credentialExpiresAt: credentials.expiresAt.toISOString(),
+        ...(support ? { supportGrantId: support.grantId } : {}),
       },
     });
     return { source: toLink(0), renditions };

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { MediaModule } from '../media/media.module.js';
 import { SupportAccessPolicy } from './support-access-policy.service.js';
 import { SupportGrantsController } from './support-grants.controller.js';
 import { SupportGrantsService } from './support-grants.service.js';
+import { SupportMediaController } from './support-media.controller.js';
 import { SupportTenantsController } from './support-tenants.controller.js';
 import { SupportTenantsService } from './support-tenants.service.js';
 import { SupportRepository } from './support.repository.js';
@@ -12,7 +14,8 @@ import { SupportRepository } from './support.repository.js';
  * member of the media's tenant.
  */
 @Module({
-  controllers: [SupportTenantsController, SupportGrantsController],
+  imports: [MediaModule],
+  controllers: [SupportTenantsController, SupportGrantsController, SupportMediaController],
   providers: [SupportRepository, SupportAccessPolicy, SupportGrantsService, SupportTenantsService],
   exports: [SupportAccessPolicy],
 })
