@@ -18,3 +18,4 @@ export * from './object-store.port.js';
 export * from './object-store-factory.port.js';
 export * from './s3-object-store.adapter.js';
 export * from './s3-object-store.factory.js';
+export * from './storage-target-ref-from.js';

@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaClient, type StorageTarget } from '@isola/database';
-import type { StorageTargetRef } from '@isola/tenant-storage';
+import { storageTargetRefFrom, type StorageTargetRef } from '@isola/tenant-storage';
 
-/** A database row as the storage packages see it (they never read Prisma types). */
-export function toTargetRef(row: StorageTarget): StorageTargetRef {
-  return {
-    id: row.id,
-    tenantId: row.tenantId,
-    mode: row.mode,
-    provider: row.provider,
-    ...(row.endpoint ? { endpoint: row.endpoint } : {}),
-    region: row.region,
-    bucket: row.bucket,
-    prefix: row.prefix,
-    roleArn: row.roleArn,
-    externalId: row.externalId,
-  };
-}
+/** A database row as the storage packages see it (kept as a name for the API's callers). */
+export const toTargetRef: (row: StorageTarget) => StorageTargetRef = storageTargetRefFrom;
 
 @Injectable()
 export class StorageTargetsRepository {
