@@ -8,7 +8,9 @@ import { WORKER_CONFIG, type WorkerConfig } from './config/env.schema.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { OutboxRepository } from './outbox/outbox.repository.js';
 import { bullOptions } from './queue/redis-options.js';
+import { StorageModule } from './storage/storage.module.js';
 import { SystemProcessor } from './system/system.processor.js';
+import { TranscodingModule } from './transcoding/transcoding.module.js';
 
 @Global()
 @Module({})
@@ -21,14 +23,25 @@ class WorkerCoreModule implements OnApplicationShutdown {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
-        { provide: PrismaClient, useFactory: () => createPrismaClient(config.databaseUrl) },
+        { provide: PrismaClient, useFactory: () => createPrismaClient(config.databaseUrl, { applicationName: 'isola-worker' }) },
+        OutboxRepository,
       ],
-      exports: [WORKER_CONFIG, Clock, PrismaClient],
+      exports: [WORKER_CONFIG, Clock, PrismaClient, OutboxRepository],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.prisma.$disconnect();
+  }
+}
+
+/** Every queue, once, for every module of the worker (a second registerQueue would open a second Queue). */
+@Global()
+@Module({})
+class QueuesModule {
+  static register(): DynamicModule {
+    const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
+    return { module: QueuesModule, imports: [queues], exports: [queues] };
   }
 }
 
@@ -41,10 +54,15 @@ export class WorkerModule {
       imports: [
         WorkerCoreModule.register(config, clock),
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
-        BullModule.forRoot(bullOptions(config.redisUrl, config.queuePrefix)),
-        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+        BullModule.forRoot({
+          ...bullOptions(config.redisUrl, config.queuePrefix),
+          settings: { lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs },
+        }),
+        QueuesModule.register(),
+        StorageModule,
+        TranscodingModule,
       ],
-      providers: [OutboxRepository, OutboxRelayService, SystemProcessor],
+      providers: [OutboxRelayService, SystemProcessor],
     };
   }
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import {
   booleanFromEnv,
@@ -12,6 +14,9 @@ import {
 const positiveInt = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
 
+export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+export type X264Preset = (typeof X264_PRESETS)[number];
+
 /** The worker's whole configuration, validated once at start-up (see @isola/contracts platform-env). */
 const schema = z
   .object({
@@ -22,13 +27,47 @@ const schema = z
     OUTBOX_POLL_MS: positiveInt(20, 60_000).default(250),
     OUTBOX_RELAY_TIMEOUT_MS: positiveInt(100, 60_000).default(5000),
     OUTBOX_BATCH_SIZE: positiveInt(1, 1000).default(100),
+    // Bull: how long a job's lock lives without renewal (a crashed worker's job is retried after it),
+    // and how often every worker looks for such stalled jobs.
+    WORKER_JOB_LOCK_MS: positiveInt(1000, 600_000).default(30_000),
+    WORKER_STALLED_CHECK_MS: positiveInt(500, 600_000).default(30_000),
+    // On SIGTERM: how long a running job may take to finish before it is aborted and released.
+    WORKER_SHUTDOWN_GRACE_MS: positiveInt(0, 3_600_000).default(25_000),
+    TRANSCODE_ENABLED: booleanFromEnv.default(true),
+    WORKER_SCRATCH_DIR: z.string().min(1).optional(),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    TRANSCODE_X264_PRESET: z.enum(X264_PRESETS).default('veryfast'),
+    TRANSCODE_PROGRESS_INTERVAL_MS: positiveInt(50, 60_000).default(1000),
+    TRANSCODE_PROBE_TIMEOUT_MS: positiveInt(1000, 600_000).default(60_000),
+    TRANSCODE_PART_SIZE_MB: positiveInt(5, 512).default(16),
+    // Upper bound of a transcode credential; the grant's expiry bounds it further (DECISIONS.md: ≤ 1 h).
+    TRANSCODE_CREDENTIAL_MAX_SECONDS: positiveInt(900, 3600).default(3600),
   })
   .superRefine(requireInProduction('WORKER'));
+
+export interface TranscodeConfig {
+  /** `false`: this worker does not take Media.Transcode jobs (relay-only workers, relay tests). */
+  enabled: boolean;
+  /** Root of the per-process, per-job scratch folders (wiped after every job and at start-up). */
+  scratchDir: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+  x264Preset: X264Preset;
+  /** Least time between two progress writes (media row and Bull job). */
+  progressIntervalMs: number;
+  probeTimeoutMs: number;
+  /** Multipart part size for large renditions (S3: ≥ 5 MiB except the last part). */
+  partSizeBytes: number;
+  credentialMaxSeconds: number;
+}
 
 export interface WorkerConfig extends PlatformConfig {
   concurrency: number;
   /** `enabled: false` runs the worker without the relay loop (tests drive `relayPending()` by hand). */
   outbox: { enabled: boolean; pollMs: number; batchSize: number; relayTimeoutMs: number };
+  queue: { lockDurationMs: number; stalledIntervalMs: number; shutdownGraceMs: number };
+  transcode: TranscodeConfig;
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -41,6 +80,22 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
       pollMs: e.OUTBOX_POLL_MS,
       batchSize: e.OUTBOX_BATCH_SIZE,
       relayTimeoutMs: e.OUTBOX_RELAY_TIMEOUT_MS,
+    },
+    queue: {
+      lockDurationMs: e.WORKER_JOB_LOCK_MS,
+      stalledIntervalMs: e.WORKER_STALLED_CHECK_MS,
+      shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+    },
+    transcode: {
+      enabled: e.TRANSCODE_ENABLED,
+      scratchDir: e.WORKER_SCRATCH_DIR ?? join(tmpdir(), 'isola-worker'),
+      ffmpegPath: e.FFMPEG_PATH,
+      ffprobePath: e.FFPROBE_PATH,
+      x264Preset: e.TRANSCODE_X264_PRESET,
+      progressIntervalMs: e.TRANSCODE_PROGRESS_INTERVAL_MS,
+      probeTimeoutMs: e.TRANSCODE_PROBE_TIMEOUT_MS,
+      partSizeBytes: e.TRANSCODE_PART_SIZE_MB * 1024 * 1024,
+      credentialMaxSeconds: e.TRANSCODE_CREDENTIAL_MAX_SECONDS,
     },
   };
 }

@@ -67,8 +67,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       const item = { name: row.jobName, payload: parseJobPayload(row.jobName, row.payload) } as JobItem;
       const envelope: JobEnvelope = { outboxId: row.id, correlationId: row.correlationId, payload: item.payload };
       const queue = this.moduleRef.get<Queue>(getQueueToken(queueForJob[item.name]), { strict: false });
+      const jobId = jobIdFor(item, row.id);
+      // Bull ignores an add whose id it still holds, finished jobs included (kept for inspection:
+      // removeOnComplete: 100). A waiting or running job absorbs the duplicate; a finished one is
+      // dropped so that a re-run (a tenant admin's re-process, the reconciler) does run.
+      const existing = await queue.getJob(jobId);
+      if (existing !== null && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove();
       await queue.add(item.name, envelope, {
-        jobId: jobIdFor(item, row.id),
+        jobId,
         attempts: 5,
         backoff: { type: 'exponential', delay: 2000 },
         removeOnComplete: 100,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
-import type { Queue } from 'bull';
+import type { Job, Queue } from 'bull';
 import { JobName, QueueName } from '@isola/contracts';
 import { createPrismaClient, type PrismaClient } from '@isola/database';
 import { createWorkerApp } from '../../src/app.factory.js';
@@ -27,6 +27,7 @@ async function closedPort(): Promise<number> {
 const workerEnv = (redisUrl: string) => ({
   NODE_ENV: 'test',
   OUTBOX_RELAY_ENABLED: 'false',
+  TRANSCODE_ENABLED: 'false', // the jobs this suite queues must stay waiting
   OUTBOX_RELAY_TIMEOUT_MS: '500',
   LOG_LEVEL: 'silent',
   DATABASE_URL,
@@ -72,6 +73,33 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
       const rows = await prisma.outboxMessage.findMany({ where: { id: { in: [first, duplicate] } } });
       expect(rows.every((r) => r.relayedAt !== null)).toBe(true);
       expect(await relay.relayPending()).toBe(0); // nothing left to relay
+      await queue.obliterate({ force: true });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('adds a job again once the previous run of that id has finished (a re-process), not while it waits', async () => {
+    const worker = await createWorkerApp(loadWorkerConfig(workerEnv(REDIS_URL)));
+    try {
+      const mediaId = randomUUID();
+      const relay = worker.get(OutboxRelayService);
+      const queue = worker.get<Queue>(getQueueToken(QueueName.Media), { strict: false });
+      await insertTranscode(mediaId);
+      await relay.relayPending();
+      const taken = (await queue.getNextJob()) as Job | undefined; // as a worker taking it, then finishing it
+      expect(taken?.id).toBe(`media:${mediaId}`);
+      await taken!.moveToCompleted('done', false, true); // kept in the completed set (removeOnComplete: 100)
+
+      const reprocess = await insertTranscode(mediaId);
+      await relay.relayPending();
+      const rerun = await queue.getJob(`media:${mediaId}`);
+      expect(rerun?.data.outboxId).toBe(reprocess);
+      expect(await rerun?.getState()).toBe('waiting');
+
+      await insertTranscode(mediaId); // while the re-run waits, a duplicate changes nothing
+      await relay.relayPending();
+      expect((await queue.getJob(`media:${mediaId}`))?.data.outboxId).toBe(reprocess);
       await queue.obliterate({ force: true });
     } finally {
       await worker.close();
