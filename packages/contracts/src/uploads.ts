@@ -132,5 +132,7 @@ export const MediaErrorCode = {
   MediaNotReady: 'MEDIA_NOT_READY',
   /** 400: the `cursor` is not one this API issued. */
   InvalidCursor: 'INVALID_CURSOR',
+  /** 409: re-process asked for a media that is still uploading/transcoding, or has no stored source. */
+  NotReprocessable: 'MEDIA_NOT_REPROCESSABLE',
 } as const;
 export type MediaErrorCode = (typeof MediaErrorCode)[keyof typeof MediaErrorCode];

@@ -190,6 +190,37 @@ describe('media API: list, get, rename, delete (PostgreSQL, RGW)', () => {
     });
   });
 
+  describe('POST /api/media/:id/reprocess', () => {
+    const reprocess = (id: string, cookie: string) =>
+      request(app.getHttpServer()).post(`/api/media/${id}/reprocess`).set('origin', WEB_ORIGIN).set('cookie', cookie);
+
+    it('issues a fresh one-time grant and a transcode job, back to uploaded, audited (tenant admins only)', async () => {
+      const [media] = await seedMedia([{ filename: 'again.mp4', status: 'failed', failureReason: 'CORRUPT_MEDIA' }]);
+      await reprocess(media!.id, studio.member.cookie).expect(403);
+      const res = await reprocess(media!.id, studio.tenantAdmin.cookie).expect(200);
+      expect(res.body).toMatchObject({ id: media!.id, status: 'uploaded', failureReason: null, progress: 0 });
+
+      const grants = await prisma.transcodeGrant.findMany({ where: { mediaId: media!.id } });
+      expect(grants).toHaveLength(1);
+      expect(grants[0]).toMatchObject({ consumedAt: null, issuedBy: studio.tenantAdmin.id, reason: 'media.reprocess' });
+      expect(grants[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 25 * 60_000);
+      const jobs = await prisma.outboxMessage.findMany({
+        where: { jobName: 'Media.Transcode', payload: { equals: { mediaId: media!.id } } },
+      });
+      expect(jobs).toHaveLength(1);
+      const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'media.reprocess', tenantId: studio.tenant.id } });
+      expect(audit).toMatchObject({ actorUserId: studio.tenantAdmin.id, details: { mediaId: media!.id, grantId: grants[0]!.id } });
+      await prisma.outboxMessage.updateMany({ where: { id: { in: jobs.map((j) => j.id) } }, data: { relayedAt: new Date() } });
+    });
+
+    it('refuses a media still in flight, and other tenants’ media', async () => {
+      const [busy] = await seedMedia([{ filename: 'busy.mp4', status: 'transcoding' }]);
+      expect((await reprocess(busy!.id, studio.tenantAdmin.cookie).expect(409)).body.code).toBe('MEDIA_NOT_REPROCESSABLE');
+      const foreign = await createMedia(prisma, { status: 'failed' });
+      expect((await reprocess(foreign.id, studio.tenantAdmin.cookie).expect(404)).body.code).toBe('MEDIA_NOT_FOUND');
+    });
+  });
+
   describe('DELETE /api/media/:id', () => {
     const del = (id: string, cookie: string) =>
       request(app.getHttpServer()).delete(`/api/media/${id}`).set('origin', WEB_ORIGIN).set('cookie', cookie);

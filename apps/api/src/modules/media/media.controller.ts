@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { MediaDto, MediaLinksResponse, MediaListResponse } from '@isola/contracts';
 import { Access, CurrentActor } from '../../common/auth/access.decorator.js';
@@ -34,6 +34,14 @@ export class MediaController {
   @Access('tenant-admin')
   remove(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: Request): Promise<void> {
     return this.media.remove(actor, id, originOf(req));
+  }
+
+  /** Runs transcoding again with a fresh one-time grant (audited). */
+  @Post(':id/reprocess')
+  @HttpCode(200)
+  @Access('tenant-admin')
+  reprocess(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: Request): Promise<MediaDto> {
+    return this.media.reprocess(actor, id, originOf(req));
   }
 
   @Get(':id/links')

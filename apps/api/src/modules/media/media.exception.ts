@@ -20,6 +20,14 @@ export class MediaException extends ApiException {
     );
   }
 
+  static notReprocessable(status: string): MediaException {
+    return new MediaException(
+      409,
+      MediaErrorCode.NotReprocessable,
+      `A media that is ${status} cannot be re-processed now: only ready or failed media with a stored source can.`,
+    );
+  }
+
   static invalidCursor(): MediaException {
     return new MediaException(400, MediaErrorCode.InvalidCursor, 'The cursor is not valid: use the nextCursor of the previous page.');
   }

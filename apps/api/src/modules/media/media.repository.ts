@@ -77,6 +77,22 @@ export class MediaRepository {
     });
   }
 
+  /** A ready or failed media back to `uploaded` for a new transcode; false when its state changed meanwhile. */
+  async reopenForTranscode(tx: Prisma.TransactionClient, tenantId: string, id: string): Promise<boolean> {
+    const { count } = await tx.media.updateMany({
+      where: { id, tenantId, status: { in: ['ready', 'failed'] } },
+      data: { status: 'uploaded', progress: 0, failureReason: null },
+    });
+    return count === 1;
+  }
+
+  createTranscodeGrant(
+    tx: Prisma.TransactionClient,
+    grant: { mediaId: string; tenantId: string; expiresAt: Date; issuedBy: string; reason: string },
+  ): Promise<{ id: string }> {
+    return tx.transcodeGrant.create({ data: grant, select: { id: true } });
+  }
+
   async rename(tenantId: string, id: string, filename: string): Promise<MediaWithRenditions | null> {
     const { count } = await this.prisma.media.updateMany({ where: { id, tenantId, status: { not: 'deleted' } }, data: { filename } });
     return count === 1 ? this.find(tenantId, id) : null;

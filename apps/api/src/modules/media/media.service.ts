@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  JobName,
   mediaListQuerySchema,
   mediaPatchSchema,
   type LinkDto,
@@ -14,6 +15,8 @@ import { ObjectStoreFactory, isStorageError, type StorageTargetRef } from '@isol
 import type { Actor } from '../../common/auth/actor.js';
 import { parseBody } from '../../common/validation.js';
 import { AuditService } from '../audit/audit.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { UPLOADS_OPTIONS, type UploadsOptions } from '../uploads/uploads.config.js';
 import type { RequestOrigin } from '../auth/auth.service.js';
 import { toTargetRef } from '../storage/storage-targets.repository.js';
 import { StorageErrorMapper, targetRevokedException } from '../uploads/storage-error.mapper.js';
@@ -39,6 +42,8 @@ export class MediaService {
     private readonly storageErrors: StorageErrorMapper,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly jobs: JobsService,
+    @Inject(UPLOADS_OPTIONS) private readonly options: UploadsOptions,
   ) {}
 
   async list(actor: Actor, query: unknown): Promise<MediaListResponse> {
@@ -130,6 +135,48 @@ export class MediaService {
       return true;
     });
     if (!deleted) throw MediaException.notFound();
+  }
+
+  /**
+   * The studio admin's "re-process" (issue 5): a transcode grant is one-time, so running the worker
+   * again needs a fresh one. In one transaction: a new grant, the media back to `uploaded`, the job
+   * in the outbox, and the audit row.
+   */
+  async reprocess(actor: Actor, id: string, origin: RequestOrigin): Promise<MediaDto> {
+    const tenant = tenantOf(actor);
+    const media = UUID.test(id) ? await this.media.find(tenant.id, id) : null;
+    if (media === null) throw MediaException.notFound();
+    if (media.status !== 'ready' && media.status !== 'failed') throw MediaException.notReprocessable(media.status);
+    if (media.sha256Verified === null && media.failureReason === 'SIZE_MISMATCH')
+      throw MediaException.notReprocessable('without a stored source');
+    const grantExpiresAt = new Date(this.clock.now().getTime() + this.options.transcodeGrantSeconds * 1000);
+    await this.media.transaction(async (tx) => {
+      if (!(await this.media.reopenForTranscode(tx, tenant.id, media.id))) throw MediaException.notReprocessable('changing');
+      const grant = await this.media.createTranscodeGrant(tx, {
+        mediaId: media.id,
+        tenantId: tenant.id,
+        expiresAt: grantExpiresAt,
+        issuedBy: actor.userId,
+        reason: 'media.reprocess',
+      });
+      await this.jobs.enqueue(
+        { name: JobName.MediaTranscode, payload: { mediaId: media.id } },
+        { tx, correlationId: origin.correlationId },
+      );
+      await this.audit.record(
+        {
+          tenantId: tenant.id,
+          action: 'media.reprocess',
+          actor,
+          storageTargetId: media.storageTargetId,
+          expiresAt: grantExpiresAt,
+          ...auditOrigin(origin),
+          details: { mediaId: media.id, grantId: grant.id, previousStatus: media.status },
+        },
+        tx,
+      );
+    });
+    return this.get(actor, id);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { S3_MAX_OBJECT_BYTES } from '@isola/contracts';
+import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
 
 /**
  * The upload feature's tunables, from the API's validated environment (`MAX_UPLOAD_BYTES`,
@@ -18,3 +19,10 @@ export const DEFAULT_UPLOADS_OPTIONS: Readonly<UploadsOptions> = Object.freeze({
 
 /** DI token: `@Inject(UPLOADS_OPTIONS) options: UploadsOptions`. */
 export const UPLOADS_OPTIONS = Symbol('UPLOADS_OPTIONS');
+
+/** The provider both the uploads and the media modules use (re-process issues grants too). */
+export const uploadsOptionsProvider = {
+  provide: UPLOADS_OPTIONS,
+  inject: [API_CONFIG],
+  useFactory: (config: ApiConfig): UploadsOptions => config.uploads,
+};

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { StorageErrorMapper } from './storage-error.mapper.js';
-import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
-import { UPLOADS_OPTIONS } from './uploads.config.js';
+import { uploadsOptionsProvider } from './uploads.config.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadsRepository } from './uploads.repository.js';
 import { UploadsService } from './uploads.service.js';
@@ -11,11 +10,6 @@ import { UploadsService } from './uploads.service.js';
 @Module({
   imports: [JobsModule],
   controllers: [UploadsController],
-  providers: [
-    UploadsService,
-    UploadsRepository,
-    StorageErrorMapper,
-    { provide: UPLOADS_OPTIONS, inject: [API_CONFIG], useFactory: (config: ApiConfig) => config.uploads },
-  ],
+  providers: [UploadsService, UploadsRepository, StorageErrorMapper, uploadsOptionsProvider],
 })
 export class UploadsModule {}
