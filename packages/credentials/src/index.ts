@@ -12,3 +12,4 @@ export * from './sts-credential-broker.js';
 export * from './link-signer.js';
 export * from './testing/in-memory-sts-gateway.js';
 export * from './testing/recording-credential-events.js';
+export * from './logging-credential-events.js';
