@@ -8,6 +8,8 @@ import { WORKER_CONFIG, type WorkerConfig } from './config/env.schema.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { OutboxRepository } from './outbox/outbox.repository.js';
 import { bullOptions } from './queue/redis-options.js';
+import { MediaReconcilerService } from './reconciler/media-reconciler.service.js';
+import { ReconcilerRepository } from './reconciler/reconciler.repository.js';
 import { StorageModule } from './storage/storage.module.js';
 import { SystemProcessor } from './system/system.processor.js';
 import { TranscodingModule } from './transcoding/transcoding.module.js';
@@ -62,7 +64,7 @@ export class WorkerModule {
         StorageModule,
         TranscodingModule,
       ],
-      providers: [OutboxRelayService, SystemProcessor],
+      providers: [OutboxRelayService, SystemProcessor, MediaReconcilerService, ReconcilerRepository],
     };
   }
 }

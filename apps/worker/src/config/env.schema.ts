@@ -34,6 +34,9 @@ const schema = z
     // On SIGTERM: how long a running job may take to finish before it is aborted and released.
     WORKER_SHUTDOWN_GRACE_MS: positiveInt(0, 3_600_000).default(25_000),
     TRANSCODE_ENABLED: booleanFromEnv.default(true),
+    RECONCILER_ENABLED: booleanFromEnv.default(true),
+    RECONCILE_INTERVAL_MS: positiveInt(1000, 3_600_000).default(60_000),
+    RECONCILE_STUCK_AFTER_MS: positiveInt(1000, 86_400_000).default(600_000),
     WORKER_SCRATCH_DIR: z.string().min(1).optional(),
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -66,6 +69,8 @@ export interface WorkerConfig extends PlatformConfig {
   concurrency: number;
   /** `enabled: false` runs the worker without the relay loop (tests drive `relayPending()` by hand). */
   outbox: { enabled: boolean; pollMs: number; batchSize: number; relayTimeoutMs: number };
+  /** Re-enqueues media stuck in uploaded/transcoding longer than `stuckAfterMs`, every `intervalMs`. */
+  reconciler: { enabled: boolean; intervalMs: number; stuckAfterMs: number };
   queue: { lockDurationMs: number; stalledIntervalMs: number; shutdownGraceMs: number };
   transcode: TranscodeConfig;
 }
@@ -75,6 +80,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
   return {
     ...resolvePlatformConfig('WORKER', e),
     concurrency: e.WORKER_CONCURRENCY,
+    reconciler: { enabled: e.RECONCILER_ENABLED, intervalMs: e.RECONCILE_INTERVAL_MS, stuckAfterMs: e.RECONCILE_STUCK_AFTER_MS },
     outbox: {
       enabled: e.OUTBOX_RELAY_ENABLED,
       pollMs: e.OUTBOX_POLL_MS,
