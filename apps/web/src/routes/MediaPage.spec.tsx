@@ -131,11 +131,22 @@ describe('media page', () => {
     expect(api.callsTo('DELETE', `/api/media/${media.id}`)).toHaveLength(1);
   });
 
+  it('lets admins re-process a failed item, which then shows as waiting for processing', async () => {
+    const media = aMedia({ filename: 'broken.mov', status: 'failed', failureReason: 'CORRUPT_MEDIA' });
+    const { api } = openMedia(media, someLinks(media.id, []));
+    api.on('POST', `/api/media/${media.id}/reprocess`, { body: { ...media, status: 'uploaded', failureReason: null, progress: 0 } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Re-process' }));
+    await waitFor(() => expect(api.callsTo('POST', `/api/media/${media.id}/reprocess`)).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText(/Processing failed/)).toBeNull());
+    expect(screen.queryByRole('button', { name: 'Re-process' })).toBeNull();
+  });
+
   it('offers no delete to members', async () => {
     const media = aMedia();
     openMedia(media, someLinks(media.id, ['proxy']), aMember());
     await screen.findByRole('link', { name: 'Download original' });
     expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Re-process' })).toBeNull();
   });
 
   it('says when the item does not exist', async () => {

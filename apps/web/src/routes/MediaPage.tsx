@@ -46,6 +46,35 @@ function DeleteButton({ media }: { media: MediaDto }) {
   );
 }
 
+/** Tenant admins re-run transcoding (a fresh one-time grant on the server, audited). */
+function ReprocessButton({ media, onStarted }: { media: MediaDto; onStarted: (media: MediaDto) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const onClick = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onStarted(await apiRequest<MediaDto>(`/media/${encodeURIComponent(media.id)}/reprocess`, { method: 'POST' }));
+    } catch (err) {
+      setError(toApiRequestError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void onClick()} disabled={busy}>
+        {busy ? 'Starting…' : 'Re-process'}
+      </button>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
 function Details({ media }: { media: MediaDto }) {
   const rows: Array<[string, string]> = [
     ['Type', `${KIND_LABELS[media.kind]} · ${media.contentType}`],
@@ -137,6 +166,9 @@ export function MediaPage() {
               data.status !== 'uploading' && (
                 <span className="muted">{links.error ? `Download unavailable: ${links.error.message}` : ''}</span>
               )
+            )}
+            {isTenantAdmin(me) && (data.status === 'ready' || data.status === 'failed') && (
+              <ReprocessButton media={data} onStarted={setData} />
             )}
             {isTenantAdmin(me) && <DeleteButton media={data} />}
           </div>
