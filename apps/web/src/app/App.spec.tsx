@@ -64,10 +64,11 @@ describe('sign-in', () => {
   });
 
   it('takes staff without a studio to the support area', async () => {
+    const up = { status: 'up', latencyMs: 1 };
     mockApi()
       .on('GET', '/api/auth/me', unauthenticated)
       .on('POST', '/api/auth/login', { body: aMe({ tenant: null, role: null, staffRole: 'support' }) })
-      .on('GET', '/api/health', { body: { status: 'ok', version: '0', checks: {} } });
+      .on('GET', '/api/health', { body: { status: 'ok', version: '0', checks: { database: up, redis: up, s3: up, sts: up } } });
     const app = renderApp('/login');
     await screen.findByLabelText('Email');
     signIn('support@isola.test', 'secret');

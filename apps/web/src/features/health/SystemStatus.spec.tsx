@@ -24,6 +24,12 @@ describe('SystemStatus', () => {
     expect(screen.getByRole('heading').textContent).toContain('degraded');
   });
 
+  it('marks a dependency the API did not report instead of failing', async () => {
+    const partial = { status: 'ok', version: '0.1.0', checks: { database: up } } as unknown as HealthResponse;
+    render(<SystemStatus load={() => Promise.resolve(partial)} />);
+    expect((await screen.findAllByText('not reported')).length).toBe(3);
+  });
+
   it('says when the API cannot be reached', async () => {
     render(<SystemStatus load={() => Promise.reject(new Error('connection refused'))} />);
     expect((await screen.findByRole('alert')).textContent).toContain('connection refused');

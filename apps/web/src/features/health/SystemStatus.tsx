@@ -37,12 +37,15 @@ export function SystemStatus({ load = loadHealth }: { load?: () => Promise<Healt
       <h2 id="status-heading">Platform status: {health.status === 'ok' ? 'all systems up' : 'degraded'}</h2>
       <ul className="status-list">
         {(Object.keys(LABELS) as Array<keyof typeof LABELS>).map((key) => {
-          const check = health.checks[key];
+          // an older or newer API may not report every dependency: say so rather than fail
+          const check = health.checks?.[key] as HealthResponse['checks'][typeof key] | undefined;
           return (
-            <li key={key} data-status={check.status}>
+            <li key={key} data-status={check?.status ?? 'unknown'}>
               <span className="dot" aria-hidden="true" />
               <span>{LABELS[key]}</span>
-              <span className="muted">{check.status === 'up' ? `up · ${check.latencyMs} ms` : (check.error ?? 'down')}</span>
+              <span className="muted">
+                {check === undefined ? 'not reported' : check.status === 'up' ? `up · ${check.latencyMs} ms` : (check.error ?? 'down')}
+              </span>
             </li>
           );
         })}
