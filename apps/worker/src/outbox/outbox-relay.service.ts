@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { isJobName, jobIdFor, parseJobPayload, queueForJob, type JobEnvelope, type JobItem } from '@isola/contracts';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { OutboxRepository, type PendingMessage } from './outbox.repository.js';
 
 /**
@@ -14,24 +15,29 @@ import { OutboxRepository, type PendingMessage } from './outbox.repository.js';
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly moduleRef: ModuleRef,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      async () => {
+        const n = await this.relayPending();
+        if (n > 0) this.logger.debug(`relayed ${n} outbox message(s)`);
+      },
+      config.outbox.pollMs,
+      (error) => this.logger.warn(`outbox relay failed, will retry: ${error.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.outbox.enabled) this.schedule(0);
+    if (this.config.outbox.enabled) this.loop.start(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One pass: relays due rows until none are left. Returns how many were relayed. */
@@ -44,18 +50,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       total += n;
       if (n < this.config.outbox.batchSize) return total;
     }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.relayPending()
-        .then((n) => {
-          if (n > 0) this.logger.debug(`relayed ${n} outbox message(s)`);
-        })
-        .catch((error: unknown) => this.logger.warn(`outbox relay failed, will retry: ${(error as Error).message}`))
-        .finally(() => this.schedule(this.config.outbox.pollMs));
-    }, delayMs);
   }
 
   private async addToQueues(rows: PendingMessage[]): Promise<void> {

@@ -4,6 +4,7 @@ import type { Queue } from 'bull';
 import { QueueName } from '@isola/contracts';
 import { Clock } from '@isola/runtime';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { ReconcilerRepository } from './reconciler.repository.js';
 
 /** Bull states in which a media's job will still run by itself. */
@@ -18,25 +19,29 @@ const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
 @Injectable()
 export class MediaReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MediaReconcilerService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly repository: ReconcilerRepository,
     private readonly clock: Clock,
     @InjectQueue(QueueName.Media) private readonly queue: Queue,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      async () => {
+        await this.reconcile();
+      },
+      config.reconciler.intervalMs,
+      (error) => this.logger.warn(`reconciler pass failed, will retry: ${error.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.reconciler.enabled) this.schedule(this.config.reconciler.intervalMs);
+    if (this.config.reconciler.enabled) this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One pass; returns the ids of the media re-enqueued. */
@@ -51,14 +56,5 @@ export class MediaReconcilerService implements OnApplicationBootstrap, OnApplica
     }
     if (requeued.length > 0) this.logger.warn({ msg: 're-enqueued stuck media', count: requeued.length, mediaIds: requeued });
     return requeued;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.reconcile()
-        .catch((error: unknown) => this.logger.warn(`reconciler pass failed, will retry: ${(error as Error).message}`))
-        .finally(() => this.schedule(this.config.reconciler.intervalMs));
-    }, delayMs);
   }
 }
