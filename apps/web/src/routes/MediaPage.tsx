@@ -16,26 +16,39 @@ import { usePolling } from '../lib/usePolling';
 /** How often a media item still being processed is asked for again. */
 export const MEDIA_POLL_MS = 4_000;
 
-function DeleteButton({ media }: { media: MediaDto }) {
-  const navigate = useNavigate();
+/** A button that runs one API action, shows it is busy, and shows the API's message if it fails. */
+function ActionButton({
+  label,
+  busyLabel,
+  className,
+  confirmMessage,
+  run,
+}: {
+  label: string;
+  busyLabel: string;
+  className: string;
+  /** Asked first; nothing is sent when the user backs out. */
+  confirmMessage?: string;
+  run: () => Promise<void>;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const onClick = async () => {
-    if (!window.confirm(`Delete “${media.filename}”? The original and all its renditions will be removed.`)) return;
+    if (confirmMessage !== undefined && !window.confirm(confirmMessage)) return;
     setBusy(true);
     setError(null);
     try {
-      await apiRequest<void>(`/media/${encodeURIComponent(media.id)}`, { method: 'DELETE' });
-      await navigate('/', { replace: true });
+      await run();
     } catch (err) {
       setError(toApiRequestError(err).message);
+    } finally {
       setBusy(false);
     }
   };
   return (
     <>
-      <button type="button" className="button button-danger" onClick={() => void onClick()} disabled={busy}>
-        {busy ? 'Deleting…' : 'Delete'}
+      <button type="button" className={className} onClick={() => void onClick()} disabled={busy}>
+        {busy ? busyLabel : label}
       </button>
       {error && (
         <p role="alert" className="error-text">
@@ -46,32 +59,31 @@ function DeleteButton({ media }: { media: MediaDto }) {
   );
 }
 
+function DeleteButton({ media }: { media: MediaDto }) {
+  const navigate = useNavigate();
+  return (
+    <ActionButton
+      label="Delete"
+      busyLabel="Deleting…"
+      className="button button-danger"
+      confirmMessage={`Delete “${media.filename}”? The original and all its renditions will be removed.`}
+      run={async () => {
+        await apiRequest<void>(`/media/${encodeURIComponent(media.id)}`, { method: 'DELETE' });
+        await navigate('/', { replace: true });
+      }}
+    />
+  );
+}
+
 /** Tenant admins re-run transcoding (a fresh one-time grant on the server, audited). */
 function ReprocessButton({ media, onStarted }: { media: MediaDto; onStarted: (media: MediaDto) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const onClick = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onStarted(await apiRequest<MediaDto>(`/media/${encodeURIComponent(media.id)}/reprocess`, { method: 'POST' }));
-    } catch (err) {
-      setError(toApiRequestError(err).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <>
-      <button type="button" className="button" onClick={() => void onClick()} disabled={busy}>
-        {busy ? 'Starting…' : 'Re-process'}
-      </button>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-    </>
+    <ActionButton
+      label="Re-process"
+      busyLabel="Starting…"
+      className="button"
+      run={async () => onStarted(await apiRequest<MediaDto>(`/media/${encodeURIComponent(media.id)}/reprocess`, { method: 'POST' }))}
+    />
   );
 }
 
