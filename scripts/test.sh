@@ -27,6 +27,9 @@ trap cleanup EXIT
 step "build"
 pnpm turbo run build --output-logs=errors-only
 
+step "local S3/STS: the platform's buckets and roles, the demo studios (idempotent)"
+node infra/local/dist/cli.js provision
+
 step "test database"
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/isola_test}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/9}"
