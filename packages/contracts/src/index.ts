@@ -6,3 +6,7 @@ export * from './platform-env.js';
 export * from './media.js';
 export * from './uploads.js';
 export * from './audit.js';
+export * from './storage-targets.js';
+export * from './migrations.js';
+export * from './notices.js';
+export * from './usage.js';

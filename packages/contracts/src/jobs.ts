@@ -8,12 +8,15 @@ import { z } from 'zod';
 export const JobName = {
   SystemPing: 'System.Ping',
   MediaTranscode: 'Media.Transcode',
+  /** Copy a tenant's media to another of its storage targets (issue 6). */
+  StorageMigrate: 'Storage.Migrate',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export const jobPayloadSchemas = {
   [JobName.SystemPing]: z.object({ note: z.string().max(200) }),
   [JobName.MediaTranscode]: z.object({ mediaId: z.uuid() }),
+  [JobName.StorageMigrate]: z.object({ migrationId: z.uuid() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
@@ -33,12 +36,14 @@ export interface JobEnvelope<N extends JobName = JobName> {
 export const QueueName = {
   System: 'system',
   Media: 'media',
+  Storage: 'storage',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const queueForJob: Record<JobName, QueueName> = {
   [JobName.SystemPing]: QueueName.System,
   [JobName.MediaTranscode]: QueueName.Media,
+  [JobName.StorageMigrate]: QueueName.Storage,
 };
 
 /** Jobs whose id is derived from the payload, so a job is never run twice in parallel. */
@@ -46,6 +51,8 @@ export function jobIdFor(item: JobItem, outboxId: string): string {
   switch (item.name) {
     case JobName.MediaTranscode:
       return `media:${item.payload.mediaId}`;
+    case JobName.StorageMigrate:
+      return `migration:${item.payload.migrationId}`;
     case JobName.SystemPing:
       return `ping:${outboxId}`;
   }

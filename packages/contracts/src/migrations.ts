@@ -1,0 +1,2 @@
+// Storage-mode switch and live migration (issue 6).
+export {};

@@ -1,0 +1,2 @@
+// In-app notices for tenant admins (revocation, migrations; issue 6).
+export {};

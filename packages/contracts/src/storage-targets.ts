@@ -1,0 +1,2 @@
+// Tenant storage targets, setup kit and connection test (issue 6).
+export {};

@@ -1,0 +1,2 @@
+// Usage and cost estimates (issue 6).
+export {};
