@@ -17,6 +17,7 @@ import { MediaModule } from './modules/media/media.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { SupportModule } from './modules/support/support.module.js';
 import { UploadsModule } from './modules/uploads/uploads.module.js';
+import { UsageModule } from './modules/usage/usage.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         MediaModule,
         AuditLogModule,
         SupportModule,
+        UsageModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

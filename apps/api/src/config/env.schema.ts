@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   parseEnv,
   platformEnvShape,
+  priceTableSchema,
+  type PriceTable,
   portFromEnv,
   principalEnvShape,
   requireInProduction,
@@ -28,6 +30,18 @@ const schema = z
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(86_400).default(900),
     LOGIN_RATE_PER_ACCOUNT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).default(10),
     LOGIN_RATE_PER_IP: z.coerce.number({ error: 'must be a number' }).int().min(1).max(100_000).default(100),
+    USAGE_PRICE_TABLE: z
+      .string()
+      .default('{}')
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object (see priceTableSchema in @isola/contracts)' });
+          return z.NEVER;
+        }
+      })
+      .pipe(priceTableSchema),
     WEB_ORIGINS: z
       .string()
       .default('http://localhost:5173,http://127.0.0.1:5173')
@@ -49,6 +63,8 @@ export interface ApiConfig extends PlatformConfig {
   /** Default presigned-link lifetime (a tenant may set its own; never longer than the credential). */
   linkLifetimeSeconds: number;
   loginRateLimit: { windowSeconds: number; perAccount: number; perIp: number };
+  /** Prices for the usage page's cost estimate. */
+  prices: PriceTable;
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -62,6 +78,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     linkLifetimeSeconds: e.LINK_LIFETIME_SECONDS,
     uploads: { defaultMaxUploadBytes: e.MAX_UPLOAD_BYTES, transcodeGrantSeconds: e.TRANSCODE_GRANT_SECONDS },
     loginRateLimit: { windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS, perAccount: e.LOGIN_RATE_PER_ACCOUNT, perIp: e.LOGIN_RATE_PER_IP },
+    prices: e.USAGE_PRICE_TABLE,
   };
 }
 
