@@ -145,6 +145,7 @@ export class TranscodeService {
     const made: { step: TranscodeStep; output: string; probe: MediaProbe }[] = [];
     for (const [index, step] of plan.steps.entries()) {
       const output = job.path(step.fileName);
+      const started = performance.now();
       await this.transcoder.run(step, {
         input: await session.sourceUrl(),
         output,
@@ -153,6 +154,7 @@ export class TranscodeService {
         onProgress: (fraction) => progress.step(index, fraction * 0.9),
         onSpawn: (pid) => job.registerChild(pid),
       });
+      log.debug(`${step.rendition} encoded in ${Math.round(performance.now() - started)} ms`);
       made.push({ step, output, probe: await this.transcoder.probe(output, { signal }) });
       progress.step(index, 0.9);
     }
