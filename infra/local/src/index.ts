@@ -16,4 +16,6 @@ export {
 } from './rgw-admin.js';
 export type { ClientCredentials, EnsureRoleInput, PlatformPrincipal, PolicyDocument, PolicyStatement } from './rgw-admin.js';
 export { createTestStudio, provisionDemo, testBucketName } from './studios.js';
-export type { DemoProvisioning, ProvisionedStorage, TestStudio } from './studios.js';
+export type { DemoProvisioning, ProvisionedStorage, TestStudio, TestStudioOptions } from './studios.js';
+export { LOCAL_ADMIN_STATEMENT_SID, localStudioKit, withLocalAdmin } from './studio-kit.js';
+export type { CorsConfigurationDocument, LifecycleConfigurationDocument, LocalStudioKitInput, StudioKitDocuments } from './studio-kit.js';

@@ -5,6 +5,7 @@ import {
   DeleteBucketCorsCommand,
   DeleteObjectsCommand,
   HeadBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutBucketCorsCommand,
@@ -25,15 +26,22 @@ import {
 import type { STSClient } from '@aws-sdk/client-sts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadLocalEnv, type LocalStackEnv } from './local-env.js';
+import {
+  withLocalAdmin,
+  type CorsConfigurationDocument,
+  type LifecycleConfigurationDocument,
+  type StudioKitDocuments,
+} from './studio-kit.js';
 
 // ---------------------------------------------------------------------------------------------- policies
 
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
-  readonly Action: string | readonly string[];
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
   readonly Resource?: string | readonly string[];
-  readonly Principal?: { readonly AWS: string | readonly string[] };
+  readonly Principal?: '*' | { readonly AWS: string | readonly string[] };
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
@@ -213,8 +221,10 @@ export async function waitForRgw(endpoint: string, options: { timeoutMs?: number
 
 export interface EnsureRoleInput {
   readonly roleName: string;
-  /** e.g. `arn:aws:iam:::user/isola-api` (see LocalStackAdmin.principalArn). */
-  readonly trustedPrincipalArns: readonly string[];
+  /** e.g. `arn:aws:iam:::user/isola-api` (see LocalStackAdmin.principalArn); trustPolicy(…) of them. */
+  readonly trustedPrincipalArns?: readonly string[];
+  /** A whole trust policy instead (e.g. the setup kit's); wins over trustedPrincipalArns. */
+  readonly trustPolicy?: PolicyDocument;
   readonly permissionPolicy: PolicyDocument;
   /** Name of the inline permission policy; defaults to `permissions`. */
   readonly policyName?: string;
@@ -306,6 +316,58 @@ export class LocalStackAdmin {
     );
   }
 
+  /**
+   * Applies a setup kit (RGW 16 variants, see studio-kit.ts) to a bucket and a role: creates the
+   * bucket if missing, puts its CORS, lifecycle and policy (+ the local admin's Allow), then creates or
+   * updates the role with the kit's trust policy and its one inline permission policy. Returns the
+   * role ARN. Idempotent.
+   */
+  async applyStudioKit(input: {
+    readonly bucket: string;
+    readonly roleName: string;
+    readonly documents: StudioKitDocuments;
+  }): Promise<string> {
+    const { bucket, documents } = input;
+    await this.ensureBucket(bucket, { policy: withLocalAdmin(documents.bucketPolicy, bucket, userArn(this.env.admin.userId)) });
+    await this.putBucketCors(bucket, documents.bucketCors);
+    await this.putBucketLifecycle(bucket, documents.bucketLifecycle);
+    return this.ensureRole({
+      roleName: input.roleName,
+      trustPolicy: documents.trustPolicy,
+      permissionPolicy: documents.permissionPolicy,
+      removeOtherPolicies: true,
+    });
+  }
+
+  async putBucketCors(bucket: string, cors: CorsConfigurationDocument): Promise<void> {
+    await this.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: cors.CORSRules.map((rule) => ({
+            AllowedHeaders: [...rule.AllowedHeaders],
+            AllowedMethods: [...rule.AllowedMethods],
+            AllowedOrigins: [...rule.AllowedOrigins],
+            ExposeHeaders: [...rule.ExposeHeaders],
+            MaxAgeSeconds: rule.MaxAgeSeconds,
+          })),
+        },
+      }),
+    );
+  }
+
+  async putBucketLifecycle(bucket: string, lifecycle: LifecycleConfigurationDocument): Promise<void> {
+    await this.s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        // the document is S3's own JSON form; the SDK's input type spells the same fields
+        LifecycleConfiguration: structuredClone(lifecycle) as unknown as NonNullable<
+          ConstructorParameters<typeof PutBucketLifecycleConfigurationCommand>[0]['LifecycleConfiguration']
+        >,
+      }),
+    );
+  }
+
   /** true when the bucket exists and the admin may use it; throws when it belongs to someone else. */
   async bucketExists(name: string): Promise<boolean> {
     try {
@@ -367,7 +429,8 @@ export class LocalStackAdmin {
   /** Creates the role (path "/") or replaces its trust policy, then puts its inline permission policy. Returns the role ARN. */
   async ensureRole(input: EnsureRoleInput): Promise<string> {
     const { roleName } = input;
-    const trust = JSON.stringify(trustPolicy(input.trustedPrincipalArns));
+    const trustDocument = input.trustPolicy ?? trustPolicy(input.trustedPrincipalArns ?? []);
+    const trust = JSON.stringify(trustDocument);
     let arn = await this.findRoleArn(roleName);
     if (arn === undefined) {
       try {
@@ -376,10 +439,10 @@ export class LocalStackAdmin {
       } catch (error) {
         if (httpStatusOf(error) !== 409) throw error; // created concurrently: fall through to the update
         arn = roleArn(roleName);
-        await this.updateTrust(roleName, input.trustedPrincipalArns);
+        await this.updateTrust(roleName, trustDocument);
       }
     } else {
-      await this.updateTrust(roleName, input.trustedPrincipalArns);
+      await this.updateTrust(roleName, trustDocument);
     }
     const policyName = input.policyName ?? DEFAULT_POLICY_NAME;
     await this.iam.send(
@@ -408,8 +471,9 @@ export class LocalStackAdmin {
    * Replaces the role's trust policy. Note (measured on RGW 16): this only stops NEW AssumeRole calls;
    * credentials already issued keep working. Delete the permission policy or the role to cut them off.
    */
-  async updateTrust(roleName: string, principals: readonly string[]): Promise<void> {
-    await this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy(principals)) }));
+  async updateTrust(roleName: string, principals: readonly string[] | PolicyDocument): Promise<void> {
+    const document = isPolicyDocument(principals) ? principals : trustPolicy(principals);
+    await this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(document) }));
   }
 
   /** Deletes one inline policy (missing role or policy → no-op). Revokes issued credentials at once on RGW. */
@@ -440,6 +504,10 @@ export class LocalStackAdmin {
     this.s3.destroy();
     this.iam.destroy();
   }
+}
+
+function isPolicyDocument(value: readonly string[] | PolicyDocument): value is PolicyDocument {
+  return !Array.isArray(value);
 }
 
 async function ignoreStatus(status: number, call: Promise<unknown>): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalStackAdmin } from './rgw-admin.js';
+import { localStudioKit } from './studio-kit.js';
 
 export interface ProvisionedStorage {
   readonly bucket: string;
@@ -15,9 +16,12 @@ export interface DemoProvisioning {
 
 /**
  * Creates (or brings up to date) what the demo needs: the hosted bucket + platform-owned hosted role,
- * and the isolated demo studio's bucket + its own role. Both buckets allow the web origins (CORS) and
- * carry studioBucketPolicy (platform keys only through roles); both roles trust the API and worker
- * principals. Idempotent.
+ * and the isolated demo studio's bucket + its own role. The isolated studio is set up exactly as a
+ * studio would from its setup kit (studio-kit.ts: trust without ExternalId, permission policy for the
+ * whole bucket with deletes, CORS for the web origins, the abort-incomplete-uploads lifecycle rule,
+ * the kit's bucket policy + the local admin). The hosted bucket is the platform's own: CORS and
+ * studioBucketPolicy (platform keys only through roles), its role trusted by both principals.
+ * Idempotent.
  *
  * The trust policies carry no `sts:ExternalId` condition: RGW 16 does not evaluate it (every
  * AssumeRole would be refused). Isola sends the target's ExternalId anyway; AWS enforces it.
@@ -35,12 +39,17 @@ export async function provisionDemo(admin: LocalStackAdmin): Promise<DemoProvisi
   });
 
   const isolated = env.demo.isolated;
-  await admin.ensureBucket(isolated.bucket, { corsOrigins: env.webOrigins, policy: admin.studioBucketPolicy(isolated.bucket) });
-  const isolatedRoleArn = await admin.ensureRole({
+  // the demo studio's target covers the whole bucket (prefix '') and has deletes enabled
+  const isolatedRoleArn = await admin.applyStudioKit({
+    bucket: isolated.bucket,
     roleName: isolated.roleName,
-    trustedPrincipalArns: principals,
-    permissionPolicy: admin.bucketRolePolicy(isolated.bucket),
-    removeOtherPolicies: true,
+    documents: localStudioKit({
+      bucket: isolated.bucket,
+      prefix: '',
+      platformPrincipalArns: principals,
+      webOrigins: env.webOrigins,
+      deleteObjects: true,
+    }),
   });
 
   return {
@@ -74,13 +83,23 @@ export function testBucketName(label: string, random = randomBytes(6).toString('
   return `t-${safe}-${random}`;
 }
 
+export interface TestStudioOptions {
+  /** Part of the bucket name (sanitised), to tell suites apart. */
+  readonly label: string;
+  /** The prefix the role's permission policy is limited to; '' (default) = the whole bucket. */
+  readonly prefix?: string;
+  /** Whether the role may delete objects (the tenant's opt-in); default true. */
+  readonly deleteObjects?: boolean;
+}
+
 /**
- * A throwaway isolated studio for one test suite: its own bucket (CORS for the web origins,
- * studioBucketPolicy) and role
- * (bucketRolePolicy, trusted by both platform principals). Names are unique per call, so suites never
+ * A throwaway isolated studio for one test suite, set up from its setup kit as a studio would
+ * (studio-kit.ts, RGW 16 variants): its own bucket with the kit's CORS (web origins), lifecycle
+ * (abort incomplete uploads) and bucket policy (+ the local admin), and its own role trusted by both
+ * platform principals with the kit's permission policy. Names are unique per call, so suites never
  * touch the demo studios or each other.
  */
-export async function createTestStudio(admin: LocalStackAdmin, options: { label: string }): Promise<TestStudio> {
+export async function createTestStudio(admin: LocalStackAdmin, options: TestStudioOptions): Promise<TestStudio> {
   const bucket = testBucketName(options.label);
   const roleName = `${bucket}-access`;
   const destroy = async (): Promise<void> => {
@@ -88,12 +107,14 @@ export async function createTestStudio(admin: LocalStackAdmin, options: { label:
     await admin.emptyAndDeleteBucket(bucket);
   };
   try {
-    await admin.ensureBucket(bucket, { corsOrigins: admin.env.webOrigins, policy: admin.studioBucketPolicy(bucket) });
-    const roleArn = await admin.ensureRole({
-      roleName,
-      trustedPrincipalArns: admin.platformPrincipalArns(),
-      permissionPolicy: admin.bucketRolePolicy(bucket),
+    const documents = localStudioKit({
+      bucket,
+      prefix: options.prefix ?? '',
+      platformPrincipalArns: admin.platformPrincipalArns(),
+      webOrigins: admin.env.webOrigins,
+      deleteObjects: options.deleteObjects ?? true,
     });
+    const roleArn = await admin.applyStudioKit({ bucket, roleName, documents });
     return { bucket, roleName, roleArn, destroy };
   } catch (error) {
     await destroy().catch(() => undefined); // leave nothing half-made behind; the original error matters

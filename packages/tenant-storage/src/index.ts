@@ -19,3 +19,4 @@ export * from './object-store-factory.port.js';
 export * from './s3-object-store.adapter.js';
 export * from './s3-object-store.factory.js';
 export * from './storage-target-ref-from.js';
+export * from './setup-kit/index.js';

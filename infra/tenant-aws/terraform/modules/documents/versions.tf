@@ -1,0 +1,4 @@
+terraform {
+  # No provider: this module only computes documents.
+  required_version = ">= 1.5.0"
+}
