@@ -40,7 +40,7 @@ export class AwsStsGateway extends StsGateway {
         new AssumeRoleCommand({
           RoleArn: input.roleArn,
           RoleSessionName: input.sessionName,
-          ExternalId: input.externalId,
+          ...(input.omitExternalId === true ? {} : { ExternalId: input.externalId }),
           DurationSeconds: input.durationSeconds,
           Policy: input.policyJson,
         }),

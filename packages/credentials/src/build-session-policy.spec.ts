@@ -69,13 +69,22 @@ describe('buildSessionPolicy', () => {
     );
   });
 
-  it('verify: the probe prefix, plus read-only bucket CORS and location', () => {
+  it('verify: the probe prefix, plus read-only bucket CORS, location, policy and encryption', () => {
     expect(policyOf({ purpose: 'verify' })).toBe(
       '{"Version":"2012-10-17","Statement":[' +
         '{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
         '"Resource":"arn:aws:s3:::acme-media/tenants/acme/.isola-probe/*"},' +
-        '{"Effect":"Allow","Action":["s3:GetBucketCORS","s3:GetBucketLocation"],"Resource":"arn:aws:s3:::acme-media"}]}',
+        '{"Effect":"Allow","Action":["s3:GetBucketCORS","s3:GetBucketLocation","s3:GetBucketPolicy","s3:GetEncryptionConfiguration"],' +
+        '"Resource":"arn:aws:s3:::acme-media"}]}',
     );
+  });
+
+  it('verify: no encryption action for a role outside an AWS account (Ceph RGW refuses the whole AssumeRole over it)', () => {
+    for (const roleArn of ['arn:aws:iam:::role/studio-access', 'arn:aws:iam::tenant1:role/studio-access', 'not an arn']) {
+      const { document, json } = buildSessionPolicy({ ...TARGET, roleArn }, { purpose: 'verify' });
+      expect(json).not.toContain('Encryption');
+      expect(document.Statement[1]?.Action).toEqual(['s3:GetBucketCORS', 's3:GetBucketLocation', 's3:GetBucketPolicy']);
+    }
   });
 
   it('has no leading slash with the empty prefix', () => {
@@ -195,7 +204,7 @@ describe('buildSessionPolicy', () => {
       ['migrate read', { purpose: 'migrate', side: 'read', mediaId }, 510],
       ['migrate write', { purpose: 'migrate', side: 'write', mediaId }, 566],
       ['delete', { purpose: 'delete', mediaId }, 513],
-      ['verify', { purpose: 'verify' }, 710],
+      ['verify', { purpose: 'verify' }, 763],
     ];
 
     it.each(worstCases)('%s', (_label, scope, expectedLength) => {

@@ -4,6 +4,7 @@ import {
   isValidStoragePrefix,
   mediaPrefix,
   mediaSourcePrefix,
+  parseRoleArn,
   partitionOfRoleArn,
   probePrefix,
   renditionsPrefix,
@@ -37,7 +38,9 @@ export type SessionPolicyAction =
   | 's3:ListMultipartUploadParts'
   | 's3:DeleteObject'
   | 's3:GetBucketCORS'
-  | 's3:GetBucketLocation';
+  | 's3:GetBucketLocation'
+  | 's3:GetBucketPolicy'
+  | 's3:GetEncryptionConfiguration';
 
 export interface SessionPolicyStatement {
   Effect: 'Allow';
@@ -95,21 +98,27 @@ export function buildSessionPolicy(target: SessionPolicyTarget, scope: Credentia
       case 'delete':
         return [allow(['s3:DeleteObject'], objects(`${mediaPrefix(prefix, checkedMediaId(scope.mediaId))}*`))];
 
-      case 'verify':
+      case 'verify': {
+        // Bucket configuration, read-only — never object names or data — so the connection test can
+        // check what object probes alone cannot: the bucket's region (GetBucketLocation; SigV4
+        // requests fail with opaque redirects otherwise), CORS that lets browsers upload and download
+        // directly (GetBucketCors: the site's origin, PUT/GET/HEAD, ETag exposed — multipart
+        // completion needs the ETags), default encryption (GetEncryptionConfiguration, the permission
+        // GetBucketEncryption needs) and the TLS-only bucket policy (GetBucketPolicy).
+        // Ceph RGW 16 knows no encryption action and refuses the WHOLE AssumeRole (400) when a policy
+        // names one, so it is asked for only where the role lives in an AWS account (12-digit account
+        // id); S3-compatible services (RGW role ARNs have an empty account) report encryption as a
+        // documented warning instead.
+        const bucketReads: SessionPolicyAction[] = ['s3:GetBucketCORS', 's3:GetBucketLocation', 's3:GetBucketPolicy'];
+        if (/^\d{12}$/.test(parseRoleArn(target.roleArn)?.accountId ?? '')) bucketReads.push('s3:GetEncryptionConfiguration');
         return [
           allow(
             ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
             objects(`${probePrefix(prefix)}*`),
           ),
-          // Bucket configuration, read-only, so the connection test can explain the two failures
-          // that object probes alone cannot: a bucket in another region than configured
-          // (GetBucketLocation; SigV4 requests fail with opaque redirects otherwise), and CORS that
-          // does not let browsers upload/download directly (GetBucketCors: allowed origin,
-          // PUT/GET/HEAD, ETag exposed — multipart completion needs the ETags). Neither reveals
-          // object names or data. If the studio's role does not grant them, the test reports a
-          // warning, not a failure.
-          allow(['s3:GetBucketCORS', 's3:GetBucketLocation'], `arn:${partition}:s3:::${bucket}`),
+          allow(bucketReads, `arn:${partition}:s3:::${bucket}`),
         ];
+      }
     }
   })();
 

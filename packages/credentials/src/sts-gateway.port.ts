@@ -1,8 +1,13 @@
 /** One AssumeRole call, in domain terms. */
 export interface AssumeRoleInput {
   roleArn: string;
-  /** Always sent (AWS enforces it; Ceph RGW accepts and ignores it). */
+  /** Always sent (AWS enforces it; Ceph RGW accepts and ignores it) — unless `omitExternalId`. */
   externalId: string;
+  /**
+   * Leaves the ExternalId out of the call. Only for the connection test's confused-deputy check (a
+   * role that trusts Isola must refuse an AssumeRole without it); never for credentials Isola uses.
+   */
+  omitExternalId?: boolean;
   sessionName: string;
   durationSeconds: number;
   /** The inline session policy (compact JSON, see `buildSessionPolicy`). */
