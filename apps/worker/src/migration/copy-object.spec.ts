@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { StorageErrorCode, type StoredObject } from '@isola/tenant-storage';
+import { InMemoryObjectStore } from '../transcoding/testing/in-memory-object-store.js';
+import { copyObject } from './copy-object.js';
+
+/** A store whose GET streams the object in small chunks, as S3 does. */
+class ChunkedStore extends InMemoryObjectStore {
+  override async getObject(key: string): Promise<StoredObject> {
+    const object = await super.getObject(key);
+    const body = this.objects.get(key)!.body;
+    object.body.destroy();
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < body.byteLength; i += 7) chunks.push(body.subarray(i, i + 7));
+    return { ...object, body: Readable.from(chunks) };
+  }
+}
+
+describe('copyObject', () => {
+  it('streams an object that fits in one part into one PUT, hashing it on the way', async () => {
+    const from = new ChunkedStore();
+    const to = new InMemoryObjectStore();
+    const body = Buffer.from('the quick brown fox jumps over the lazy dog '.repeat(20));
+    from.put('old/media/m/source/a.txt', body, 'text/plain');
+    const written: number[] = [];
+
+    const copied = await copyObject(
+      async () => from,
+      async () => to,
+      {
+        fromKey: 'old/media/m/source/a.txt',
+        toKey: 'new/media/m/source/a.txt',
+        contentType: 'text/plain',
+        partSizeBytes: 5 * 1024 * 1024,
+        onBytes: (n) => written.push(n),
+      },
+    );
+
+    expect(copied).toEqual({ sizeBytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex') });
+    expect(to.objects.get('new/media/m/source/a.txt')).toEqual({ body, contentType: 'text/plain' });
+    expect(to.writes).toEqual(['new/media/m/source/a.txt']);
+    expect(written).toEqual([body.byteLength]);
+  });
+
+  it('copies an empty object', async () => {
+    const from = new InMemoryObjectStore();
+    const to = new InMemoryObjectStore();
+    from.put('k0', '');
+    expect(
+      await copyObject(
+        async () => from,
+        async () => to,
+        { fromKey: 'k0', toKey: 'k1', contentType: 'x/y', partSizeBytes: 5 },
+      ),
+    ).toEqual({
+      sizeBytes: 0,
+      sha256: createHash('sha256').digest('hex'),
+    });
+    expect(to.objects.get('k1')?.body.byteLength).toBe(0);
+  });
+
+  it('writes nothing when the source is missing, and says so with the storage error', async () => {
+    const to = new InMemoryObjectStore();
+    await expect(
+      copyObject(
+        async () => new InMemoryObjectStore(),
+        async () => to,
+        { fromKey: 'gone', toKey: 'k', contentType: 'x/y', partSizeBytes: 5 },
+      ),
+    ).rejects.toMatchObject({ code: StorageErrorCode.OBJECT_NOT_FOUND });
+    expect(to.writes).toEqual([]);
+  });
+
+  it('stops when the job is aborted', async () => {
+    const from = new ChunkedStore();
+    const to = new InMemoryObjectStore();
+    from.put('k', Buffer.alloc(1000, 1));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      copyObject(
+        async () => from,
+        async () => to,
+        { fromKey: 'k', toKey: 'k2', contentType: 'x/y', partSizeBytes: 5000, signal: controller.signal },
+      ),
+    ).rejects.toThrow(/aborted/);
+    expect(to.writes).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { StorageError, StorageErrorCode, storageErrorFromAws, type ObjectStore } from '@isola/tenant-storage';
+
+export interface CopyObjectInput {
+  fromKey: string;
+  toKey: string;
+  contentType: string;
+  /** Objects up to this size go in one PUT; bigger ones as multipart with parts of this size. */
+  partSizeBytes: number;
+  signal?: AbortSignal;
+  /** Bytes written so far (for progress). */
+  onBytes?: (bytes: number) => void;
+}
+
+export interface CopiedObject {
+  sizeBytes: number;
+  /** Hex SHA-256 of the bytes read from the old target (and written to the new one). */
+  sha256: string;
+}
+
+/**
+ * Streams one object from one target to another: GET with the `migrate`/`read` credential, PUT with
+ * the `migrate`/`write` one, hashing on the way. At most one part is held in memory (never the whole
+ * object, nothing on disk): an object that fits in one part goes as a single PUT; a bigger one as a
+ * multipart upload whose parts are PUT to presigned URLs with their MD5 signed in (the store refuses
+ * a corrupted part), reading pauses while a part is in flight. The stores are asked again for every
+ * request, so a long copy picks up renewed credentials. Writing the same key again overwrites it:
+ * a retried copy never leaves a duplicate. A failed multipart upload is aborted (best effort; the
+ * bucket's lifecycle rule aborts what a crash leaves behind).
+ */
+export async function copyObject(
+  read: () => Promise<ObjectStore>,
+  write: () => Promise<ObjectStore>,
+  input: CopyObjectInput,
+): Promise<CopiedObject> {
+  const { toKey, partSizeBytes, signal } = input;
+  const object = await (await read()).getObject(input.fromKey);
+  const abort = () => object.body.destroy(new DOMException('The job was aborted', 'AbortError'));
+  signal?.addEventListener('abort', abort, { once: true });
+
+  const hash = createHash('sha256');
+  let buffered: Buffer[] = [];
+  let bufferedBytes = 0;
+  let total = 0;
+  let multipart: { uploadId: string; parts: { partNumber: number; etag: string }[] } | undefined;
+
+  const takePart = (size: number): Buffer => {
+    const all = Buffer.concat(buffered, bufferedBytes);
+    const part = all.subarray(0, size);
+    const rest = all.subarray(size);
+    buffered = rest.byteLength > 0 ? [Buffer.from(rest)] : [];
+    bufferedBytes = rest.byteLength;
+    return part;
+  };
+  const sendPart = async (body: Buffer): Promise<void> => {
+    if (multipart === undefined) {
+      multipart = { ...(await (await write()).createMultipartUpload({ key: toKey, contentType: input.contentType })), parts: [] };
+    }
+    const partNumber = multipart.parts.length + 1;
+    const contentMd5 = createHash('md5').update(body).digest('base64');
+    const request = await (
+      await write()
+    ).presignUploadPart({
+      key: toKey,
+      uploadId: multipart.uploadId,
+      partNumber,
+      contentMd5,
+      contentLength: body.byteLength,
+    });
+    multipart.parts.push({ partNumber, etag: await putPart(request.url, request.headers, body, toKey, signal) });
+    input.onBytes?.(body.byteLength);
+  };
+
+  try {
+    if (signal?.aborted) abort();
+    for await (const chunk of object.body) {
+      const bytes = Buffer.from(chunk as Uint8Array);
+      hash.update(bytes);
+      total += bytes.byteLength;
+      buffered.push(bytes);
+      bufferedBytes += bytes.byteLength;
+      // keep one byte more than a part before sending it: the last part must never be empty
+      while (bufferedBytes > partSizeBytes) await sendPart(takePart(partSizeBytes));
+    }
+    if (multipart === undefined) {
+      const body = takePart(bufferedBytes);
+      await (await write()).putObject({ key: toKey, body, contentType: input.contentType });
+      input.onBytes?.(body.byteLength);
+    } else {
+      await sendPart(takePart(bufferedBytes));
+      await (await write()).completeMultipartUpload({ key: toKey, uploadId: multipart.uploadId, parts: multipart.parts });
+    }
+    return { sizeBytes: total, sha256: hash.digest('hex') };
+  } catch (error) {
+    object.body.destroy();
+    if (multipart !== undefined) {
+      const { uploadId } = multipart;
+      await write()
+        .then((store) => store.abortMultipartUpload({ key: toKey, uploadId }))
+        .catch(() => undefined); // best effort: the original error is what matters
+    }
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
+async function putPart(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  body: Buffer,
+  key: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'PUT', headers, body, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+    throw storageErrorFromAws({ service: 's3', operation: 'UploadPart', ...(typeof code === 'string' ? { code } : {}) }, { key }, error);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+    throw storageErrorFromAws({ service: 's3', operation: 'UploadPart', httpStatus: response.status, ...(code ? { code } : {}) }, { key });
+  }
+  const etag = response.headers.get('etag');
+  if (!etag) {
+    throw new StorageError(StorageErrorCode.STORAGE_UNAVAILABLE, 'The storage service accepted a part without an ETag.', {
+      details: { service: 's3', operation: 'UploadPart', key },
+    });
+  }
+  return etag;
+}
