@@ -13,3 +13,4 @@ export {
   type DatabaseUrlParts,
 } from './database-url.js';
 export { EXTERNAL_ID_LENGTH, generateExternalId } from './external-id.js';
+export * from './storage-status.js';

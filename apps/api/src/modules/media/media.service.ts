@@ -102,6 +102,8 @@ export class MediaService {
     const tenant = tenantOf(actor);
     const media = UUID.test(id) ? await this.media.findForStorage(tenant.id, id) : null;
     if (media === null) throw MediaException.notFound();
+    // Nothing that needs the bucket while the studio has revoked access (issue 6): not even a delete.
+    if (media.storageTarget.status === 'revoked' && needsStorageToDelete(media)) throw targetRevokedException();
     const target = toTargetRef(media.storageTarget);
     const context = credentialContext(actor, origin);
     const keys = [media.objectKey, ...media.renditions.map((r) => r.objectKey)];
@@ -144,8 +146,9 @@ export class MediaService {
    */
   async reprocess(actor: Actor, id: string, origin: RequestOrigin): Promise<MediaDto> {
     const tenant = tenantOf(actor);
-    const media = UUID.test(id) ? await this.media.find(tenant.id, id) : null;
+    const media = UUID.test(id) ? await this.media.findForStorage(tenant.id, id) : null;
     if (media === null) throw MediaException.notFound();
+    if (media.storageTarget.status === 'revoked') throw targetRevokedException();
     if (media.status !== 'ready' && media.status !== 'failed') throw MediaException.notReprocessable(media.status);
     if (media.sha256Verified === null && media.failureReason === 'SIZE_MISMATCH')
       throw MediaException.notReprocessable('without a stored source');
@@ -294,6 +297,11 @@ export class MediaService {
       return sessionName === undefined ? { aborted: false } : { aborted: false, sessionName };
     }
   }
+}
+
+/** Deleting touches the bucket: objects Isola may delete, or an open multipart upload to abort. */
+function needsStorageToDelete(media: MediaForStorage): boolean {
+  return media.multipartUpload?.status === 'open' || mayDeleteObjects(media.storageTarget.mode, media.tenant.deleteObjectsEnabled);
 }
 
 function tenantOf(actor: Actor): NonNullable<Actor['tenant']> {

@@ -5,16 +5,22 @@ import { ObjectStoreFactory, S3ObjectStoreFactory } from '@isola/tenant-storage'
 import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
 import { ApiCredentialEvents } from './api-credential-events.js';
 import { StorageTargetsRepository } from './storage-targets.repository.js';
+import { TargetRecheckController } from './target-recheck.controller.js';
+import { TargetRecheckService } from './target-recheck.service.js';
 
 /**
  * The one way the API reaches storage: the broker (AssumeRole with the API's platform principal and a
  * per-purpose session policy), the object store factory (presigning and S3 calls with those scoped
  * credentials) and the link signer. Hosted and isolated tenants go through the same path.
+ * Also the revocation side of a target: the broker's events mark it revoked/restored
+ * (ApiCredentialEvents) and a tenant admin can ask for a re-check (TargetRecheckController).
  */
 @Global()
 @Module({
+  controllers: [TargetRecheckController],
   providers: [
     StorageTargetsRepository,
+    TargetRecheckService,
     { provide: CredentialEvents, useClass: ApiCredentialEvents },
     {
       provide: StsGateway,
