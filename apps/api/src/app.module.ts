@@ -10,11 +10,16 @@ import type { ApiConfig } from './config/env.schema.js';
 import { AuditLogModule } from './modules/audit-log/audit-log.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ConnectionTestModule } from './modules/connection-test/connection-test.module.js';
 import { DatabaseModule } from './modules/database/database.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MediaModule } from './modules/media/media.module.js';
+import { MembersModule } from './modules/members/members.module.js';
+import { MigrationsModule } from './modules/migrations/migrations.module.js';
+import { NoticesModule } from './modules/notices/notices.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
+import { StorageTargetsModule } from './modules/storage-targets/storage-targets.module.js';
 import { SupportModule } from './modules/support/support.module.js';
 import { UploadsModule } from './modules/uploads/uploads.module.js';
 import { UsageModule } from './modules/usage/usage.module.js';
@@ -32,12 +37,17 @@ export class AppModule {
         AuthModule,
         JobsModule,
         StorageModule,
+        StorageTargetsModule,
+        ConnectionTestModule,
         HealthModule,
         UploadsModule,
         MediaModule,
+        MigrationsModule,
+        NoticesModule,
         AuditLogModule,
         SupportModule,
         UsageModule,
+        MembersModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

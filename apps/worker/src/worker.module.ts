@@ -5,11 +5,13 @@ import { QueueName } from '@isola/contracts';
 import { createPrismaClient, PrismaClient } from '@isola/database';
 import { Clock, SystemClock } from '@isola/runtime';
 import { WORKER_CONFIG, type WorkerConfig } from './config/env.schema.js';
+import { MigrationModule } from './migration/migration.module.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { OutboxRepository } from './outbox/outbox.repository.js';
 import { bullOptions } from './queue/redis-options.js';
 import { MediaReconcilerService } from './reconciler/media-reconciler.service.js';
 import { ReconcilerRepository } from './reconciler/reconciler.repository.js';
+import { RevocationModule } from './revocation/revocation.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { SystemProcessor } from './system/system.processor.js';
 import { TranscodingModule } from './transcoding/transcoding.module.js';
@@ -63,6 +65,8 @@ export class WorkerModule {
         QueuesModule.register(),
         StorageModule,
         TranscodingModule,
+        RevocationModule,
+        MigrationModule,
       ],
       providers: [OutboxRelayService, SystemProcessor, MediaReconcilerService, ReconcilerRepository],
     };

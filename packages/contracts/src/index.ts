@@ -10,3 +10,5 @@ export * from './storage-targets.js';
 export * from './migrations.js';
 export * from './notices.js';
 export * from './usage.js';
+export * from './connection-test.js';
+export * from './members.js';

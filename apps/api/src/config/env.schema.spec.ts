@@ -31,6 +31,29 @@ describe('loadApiConfig', () => {
     expect(config.storage).toEqual({ s3Endpoint: undefined, stsEndpoint: undefined, region: 'eu-west-3', forcePathStyle: false });
   });
 
+  it('reads the hosted storage, the price table and the first revocation re-check delay', () => {
+    expect(loadApiConfig({}).hostedStorage).toBeNull();
+    const config = loadApiConfig({
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      HOSTED_BUCKET: 'platform-media',
+      HOSTED_ROLE_ARN: 'arn:aws:iam:::role/platform-hosted',
+      REVOCATION_FIRST_RECHECK_MS: '5000',
+      USAGE_PRICE_TABLE: '{"egressPerGib": 0.05}',
+    });
+    expect(config.hostedStorage).toEqual({
+      provider: 's3_compatible',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      bucket: 'platform-media',
+      roleArn: 'arn:aws:iam:::role/platform-hosted',
+      prefixRoot: 'tenants',
+    });
+    expect(config.revocation.firstRecheckMs).toBe(5000);
+    expect(config.prices).toMatchObject({ egressPerGib: 0.05, getPer1000: 0.0004 });
+    expect(() => loadApiConfig({ USAGE_PRICE_TABLE: 'not json' })).toThrow(/USAGE_PRICE_TABLE/);
+    expect(() => loadApiConfig({ USAGE_PRICE_TABLE: '{"egressPerGib": -1}' })).toThrow(ConfigError);
+  });
+
   it('keeps a separate STS endpoint when one is given', () => {
     const config = loadApiConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000', STS_ENDPOINT: 'http://127.0.0.1:9001' });
     expect(config.storage.s3Endpoint).toBe('http://127.0.0.1:9000');

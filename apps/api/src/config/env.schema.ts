@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  LOCAL_STACK_DEFAULTS,
   parseEnv,
   platformEnvShape,
   priceTableSchema,
@@ -51,6 +52,23 @@ const schema = z
           .map((s) => s.trim())
           .filter(Boolean),
       ),
+    /** Principals every studio role must trust (the setup kit's trust policy): the API's and the worker's. */
+    PLATFORM_TRUSTED_PRINCIPAL_ARNS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().startsWith('arn:', 'must be a comma-separated list of ARNs')).min(1, 'must list at least one ARN'))
+      .optional(),
+    /** Hosted storage, for a studio switching (back) to hosted: the platform's bucket and role. */
+    HOSTED_BUCKET: z.string().min(3).max(63).optional(),
+    HOSTED_ROLE_ARN: z.string().startsWith('arn:', 'must be a role ARN').optional(),
+    HOSTED_PREFIX_ROOT: z.string().max(64).default('tenants'),
+    /** A revocation the API confirmed is first re-checked by the worker this much later. */
+    REVOCATION_FIRST_RECHECK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1).max(86_400_000).default(60_000),
   })
   .superRefine(requireInProduction('API'));
 
@@ -65,12 +83,42 @@ export interface ApiConfig extends PlatformConfig {
   loginRateLimit: { windowSeconds: number; perAccount: number; perIp: number };
   /** Prices for the usage page's cost estimate. */
   prices: PriceTable;
+  /**
+   * The API's and the worker's principal ARNs: what studio roles trust (setup kit). Outside production
+   * the local stack's by default; in production empty unless set (setup kits then answer 503).
+   */
+  platformTrustedPrincipalArns: string[];
+  /** Where new hosted targets live; null = unset (outside production the local stack's is used). */
+  hostedStorage: HostedStorageSettings | null;
+  revocation: { firstRecheckMs: number };
+}
+
+export interface HostedStorageSettings {
+  provider: 'aws' | 's3_compatible';
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  roleArn: string;
+  /** Parent of every hosted studio's prefix (`tenants` → `tenants/<slug>`). */
+  prefixRoot: string;
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   const e = parseEnv('Isola API', schema, env);
+  const platform = resolvePlatformConfig('API', e);
+  const hostedStorage: HostedStorageSettings | null =
+    e.HOSTED_BUCKET && e.HOSTED_ROLE_ARN
+      ? {
+          provider: platform.storage.s3Endpoint ? 's3_compatible' : 'aws',
+          endpoint: platform.storage.s3Endpoint ?? null,
+          region: platform.storage.region,
+          bucket: e.HOSTED_BUCKET,
+          roleArn: e.HOSTED_ROLE_ARN,
+          prefixRoot: e.HOSTED_PREFIX_ROOT,
+        }
+      : null;
   return {
-    ...resolvePlatformConfig('API', e),
+    ...platform,
     host: e.API_HOST,
     port: e.API_PORT,
     webOrigins: e.WEB_ORIGINS,
@@ -79,6 +127,11 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     uploads: { defaultMaxUploadBytes: e.MAX_UPLOAD_BYTES, transcodeGrantSeconds: e.TRANSCODE_GRANT_SECONDS },
     loginRateLimit: { windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS, perAccount: e.LOGIN_RATE_PER_ACCOUNT, perIp: e.LOGIN_RATE_PER_IP },
     prices: e.USAGE_PRICE_TABLE,
+    platformTrustedPrincipalArns:
+      e.PLATFORM_TRUSTED_PRINCIPAL_ARNS ??
+      (e.NODE_ENV === 'production' ? [] : [LOCAL_STACK_DEFAULTS.principals.API.arn, LOCAL_STACK_DEFAULTS.principals.WORKER.arn]),
+    hostedStorage,
+    revocation: { firstRecheckMs: e.REVOCATION_FIRST_RECHECK_MS },
   };
 }
 

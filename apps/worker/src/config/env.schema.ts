@@ -46,6 +46,26 @@ const schema = z
     TRANSCODE_PART_SIZE_MB: positiveInt(5, 512).default(16),
     // Upper bound of a transcode credential; the grant's expiry bounds it further (DECISIONS.md: ≤ 1 h).
     TRANSCODE_CREDENTIAL_MAX_SECONDS: positiveInt(900, 3600).default(3600),
+    // Storage.Migrate (issue 6): media moved in parallel within one migration job, attempts per media
+    // before it is given up, multipart part size, how long before blocked media (uploads in flight)
+    // are looked at again, how often stalled or due migrations are re-enqueued, and the grace period
+    // before the old copies are deleted.
+    MIGRATION_ENABLED: booleanFromEnv.default(true),
+    MIGRATION_CONCURRENCY: positiveInt(1, 32).default(4),
+    MIGRATION_ITEM_ATTEMPTS: positiveInt(1, 20).default(3),
+    MIGRATION_PART_SIZE_MB: positiveInt(5, 512).default(16),
+    MIGRATION_WAIT_MS: positiveInt(100, 3_600_000).default(30_000),
+    MIGRATION_RECOVERY_INTERVAL_MS: positiveInt(500, 3_600_000).default(60_000),
+    MIGRATION_RECOVERY_ENABLED: booleanFromEnv.default(true),
+    MIGRATION_SOURCE_GRACE_DAYS: z.coerce.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').max(365, 'must be ≤ 365').default(7),
+    // Revocation re-checks (issue 6): how often due targets are looked for, the wait before the first
+    // re-check (doubling after each denied one, up to the cap), and the transcode grant window given
+    // to media re-queued when access comes back.
+    REVOCATION_RECHECK_ENABLED: booleanFromEnv.default(true),
+    REVOCATION_RECHECK_INTERVAL_MS: positiveInt(10, 3_600_000).default(15_000),
+    REVOCATION_RECHECK_BASE_MS: positiveInt(10, 86_400_000).default(60_000),
+    REVOCATION_RECHECK_MAX_MS: positiveInt(10, 86_400_000).default(3_600_000),
+    REVOCATION_RESUME_GRANT_SECONDS: positiveInt(60, 3600).default(1800),
   })
   .superRefine(requireInProduction('WORKER'));
 
@@ -65,6 +85,19 @@ export interface TranscodeConfig {
   credentialMaxSeconds: number;
 }
 
+export interface RevocationConfig {
+  /** `false`: this worker runs no revocation re-check loop. */
+  enabled: boolean;
+  /** How often revoked targets due for a re-check are looked for. */
+  intervalMs: number;
+  /** Wait before the first re-check after a revocation; doubles after each denied re-check. */
+  baseMs: number;
+  /** Cap on that wait. */
+  maxMs: number;
+  /** Transcode grant window of media re-queued when access comes back. */
+  resumeGrantSeconds: number;
+}
+
 export interface WorkerConfig extends PlatformConfig {
   concurrency: number;
   /** `enabled: false` runs the worker without the relay loop (tests drive `relayPending()` by hand). */
@@ -73,6 +106,29 @@ export interface WorkerConfig extends PlatformConfig {
   reconciler: { enabled: boolean; intervalMs: number; stuckAfterMs: number };
   queue: { lockDurationMs: number; stalledIntervalMs: number; shutdownGraceMs: number };
   transcode: TranscodeConfig;
+  revocation: RevocationConfig;
+  migration: MigrationConfig;
+}
+
+export interface MigrationConfig {
+  /** `false`: this worker takes no Storage.Migrate jobs and runs no migration recovery loop. */
+  enabled: boolean;
+  /** Media copied in parallel within one migration. */
+  concurrency: number;
+  /** Failed attempts after which a media is given up (`failed`); the rest of the migration carries on. */
+  itemAttempts: number;
+  /** Multipart part size for objects larger than one part (S3: ≥ 5 MiB except the last part). */
+  partSizeBytes: number;
+  /** Media still uploading/transcoding on the old target: the job comes back after this long. */
+  waitMs: number;
+  /**
+   * How often migrations left without a live job (dead worker) or due for source deletion are
+   * re-enqueued; `recoveryEnabled: false` turns that loop off (tests sharing a database with others).
+   */
+  recoveryIntervalMs: number;
+  recoveryEnabled: boolean;
+  /** Old copies are deleted this long after the migration finished (when it deletes sources at all). */
+  sourceGraceMs: number;
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -102,6 +158,23 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
       probeTimeoutMs: e.TRANSCODE_PROBE_TIMEOUT_MS,
       partSizeBytes: e.TRANSCODE_PART_SIZE_MB * 1024 * 1024,
       credentialMaxSeconds: e.TRANSCODE_CREDENTIAL_MAX_SECONDS,
+    },
+    revocation: {
+      enabled: e.REVOCATION_RECHECK_ENABLED,
+      intervalMs: e.REVOCATION_RECHECK_INTERVAL_MS,
+      baseMs: e.REVOCATION_RECHECK_BASE_MS,
+      maxMs: Math.max(e.REVOCATION_RECHECK_BASE_MS, e.REVOCATION_RECHECK_MAX_MS),
+      resumeGrantSeconds: e.REVOCATION_RESUME_GRANT_SECONDS,
+    },
+    migration: {
+      enabled: e.MIGRATION_ENABLED,
+      concurrency: e.MIGRATION_CONCURRENCY,
+      itemAttempts: e.MIGRATION_ITEM_ATTEMPTS,
+      partSizeBytes: e.MIGRATION_PART_SIZE_MB * 1024 * 1024,
+      waitMs: e.MIGRATION_WAIT_MS,
+      recoveryIntervalMs: e.MIGRATION_RECOVERY_INTERVAL_MS,
+      recoveryEnabled: e.MIGRATION_RECOVERY_ENABLED,
+      sourceGraceMs: Math.round(e.MIGRATION_SOURCE_GRACE_DAYS * 86_400_000),
     },
   };
 }

@@ -65,16 +65,26 @@ export class MediaRepository {
   }
 
   /** With its own storage target (not necessarily the tenant's active one) and the tenant's settings. */
+  /**
+   * The media with its target and renditions, read in ONE snapshot (repeatable read): Prisma loads
+   * each `include` with its own query, and a migration moves a media's source and renditions to the
+   * new target in one transaction — without the snapshot a switch landing between those queries
+   * would pair new-prefix rendition keys with the old target (a link that 404s).
+   */
   findForStorage(tenantId: string, id: string): Promise<MediaForStorage | null> {
-    return this.prisma.media.findFirst({
-      where: { id, tenantId, status: { not: 'deleted' } },
-      include: {
-        ...RENDITIONS,
-        storageTarget: true,
-        multipartUpload: true,
-        tenant: { select: { id: true, linkLifetimeSeconds: true, deleteObjectsEnabled: true } },
-      },
-    });
+    return this.prisma.$transaction(
+      (tx) =>
+        tx.media.findFirst({
+          where: { id, tenantId, status: { not: 'deleted' } },
+          include: {
+            ...RENDITIONS,
+            storageTarget: true,
+            multipartUpload: true,
+            tenant: { select: { id: true, linkLifetimeSeconds: true, deleteObjectsEnabled: true } },
+          },
+        }),
+      { isolationLevel: 'RepeatableRead' },
+    );
   }
 
   /** A ready or failed media back to `uploaded` for a new transcode; false when its state changed meanwhile. */

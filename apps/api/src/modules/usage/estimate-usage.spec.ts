@@ -29,7 +29,9 @@ function input(overrides: Partial<UsageInput> = {}): UsageInput {
     targets: [target()],
     links: { daily: [] },
     prices: DEFAULT_PRICE_TABLE,
-    lifecycleFor: (_t, days) => ({ Rules: [{ ID: days === undefined ? 'abort-only' : `ia-after-${days}` }] }),
+    lifecycleFor: (_t, days) => ({
+      Rules: [{ ID: days === undefined ? 'abort-only' : `ia-after-${days}`, Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+    }),
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { CostLine, PriceTable, Recommendation, StorageClass, TargetUsage, UsageCount, UsageResponse } from '@isola/contracts';
+import type { BucketLifecycleConfiguration } from '@isola/tenant-storage';
 
 const GIB = 1024 ** 3;
 const DAYS_PER_MONTH = 30;
@@ -33,7 +34,7 @@ export interface UsageInput {
   links: LinkFacts;
   prices: PriceTable;
   /** The S3 lifecycle rules a target should carry (the setup kit's), with or without the IA transition. */
-  lifecycleFor: (target: TargetFacts, transitionSourcesAfterDays: number | undefined) => { Rules: Record<string, unknown>[] };
+  lifecycleFor: (target: TargetFacts, transitionSourcesAfterDays: number | undefined) => BucketLifecycleConfiguration;
 }
 
 const zero = (): UsageCount => ({ objects: 0, bytes: 0 });
@@ -143,7 +144,7 @@ function recommend(input: UsageInput): Recommendation[] {
           `${t.staleMultipartUploads.objects} upload(s) started more than a day ago never completed; S3 keeps billing ` +
           'their parts until they are aborted. The setup kit’s lifecycle rule aborts them automatically.',
         monthlySaving: money((t.staleMultipartUploads.bytes / GIB) * prices.storagePerGibMonth.STANDARD),
-        lifecycleConfiguration: input.lifecycleFor(t, input.sourcesToIaAfterDays),
+        lifecycleConfiguration: { Rules: [...input.lifecycleFor(t, input.sourcesToIaAfterDays).Rules] },
       });
     }
     const perGibSaving = prices.storagePerGibMonth.STANDARD - prices.storagePerGibMonth.STANDARD_IA;
@@ -157,7 +158,7 @@ function recommend(input: UsageInput): Recommendation[] {
           `${input.recommendIaAfterDays} days. Proxies and thumbnails stay STANDARD (they are what people view); ` +
           `originals are rarely read again. A read of a moved original costs ${prices.iaRetrievalPerGib} USD/GiB.`,
         monthlySaving: money((t.sourcesEligibleForIa.bytes / GIB) * perGibSaving),
-        lifecycleConfiguration: input.lifecycleFor(t, input.recommendIaAfterDays),
+        lifecycleConfiguration: { Rules: [...input.lifecycleFor(t, input.recommendIaAfterDays).Rules] },
       });
     }
   }
