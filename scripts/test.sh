@@ -16,6 +16,7 @@ pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
 
 step "services: PostgreSQL, Redis, ffmpeg, Ceph RGW"
 bash infra/local/services.sh
+bash apps/web/scripts/ensure-chromium.sh
 STARTED_RGW=0
 if ! curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:7480/ 2>/dev/null; then
   bash infra/local/ceph-up.sh --no-ffmpeg

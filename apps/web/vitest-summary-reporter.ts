@@ -4,6 +4,13 @@ import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
+  private readonly label: string;
+
+  /** `label` names the suite in the summary (the unit tests: `@isola/web`). */
+  constructor(options: { label?: string } = {}) {
+    this.label = options.label ?? '@isola/web';
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const file = process.env['ISOLA_TEST_RESULTS'];
     if (!file) return;
@@ -17,6 +24,6 @@ export default class SummaryReporter implements Reporter {
       }
       if (mod.state() === 'failed' && mod.children.size === 0) totals.failed++;
     }
-    appendFileSync(file, `${JSON.stringify({ package: '@isola/web', ...totals })}\n`);
+    appendFileSync(file, `${JSON.stringify({ package: this.label, ...totals })}\n`);
   }
 }

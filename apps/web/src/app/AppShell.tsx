@@ -11,22 +11,33 @@ const STORAGE_LABELS = {
 
 function UploadIndicator() {
   const { summary } = useUploads();
-  if (summary.uploading === 0) return null;
-  return (
-    <Link to="/upload" className="upload-indicator">
-      Uploading {summary.uploading} {summary.uploading === 1 ? 'file' : 'files'} · {summary.percent}%
-    </Link>
-  );
+  if (summary.uploading > 0) {
+    return (
+      <Link to="/upload" className="upload-indicator">
+        Uploading {summary.uploading} {summary.uploading === 1 ? 'file' : 'files'} · {summary.percent}%
+      </Link>
+    );
+  }
+  if (summary.interrupted > 0) {
+    return (
+      <Link to="/upload" className="upload-indicator">
+        {summary.interrupted === 1 ? '1 upload' : `${summary.interrupted} uploads`} to resume
+      </Link>
+    );
+  }
+  return null;
 }
 
 function SignOutButton() {
   const { signOut } = useSession();
-  const { summary } = useUploads();
+  const { summary, cancelAll } = useUploads();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const onClick = async () => {
     if (summary.uploading > 0 && !window.confirm('Signing out cancels the uploads in progress. Sign out anyway?')) return;
     setBusy(true);
+    // While still signed in, so the multipart uploads are aborted in the bucket and nothing is kept in this browser.
+    await cancelAll().catch(() => undefined);
     try {
       await signOut();
     } catch {
@@ -47,7 +58,7 @@ export function AppShell() {
   const storageMode = useStorageMode(me);
   const storage = storageMode ? STORAGE_LABELS[storageMode] : null;
   return (
-    <UploadsProvider>
+    <UploadsProvider userId={me.user.id}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>

@@ -3,7 +3,7 @@ import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
 import { useEffect, useRef, useState } from 'react';
 import type { IsolaUppy, UploadMeta } from './create-uploader';
-import type { AwsBody } from '@uppy/aws-s3';
+import type { UploadBody } from './isola-s3-plugin';
 import { useUploads } from './UploadsProvider';
 import './upload.css';
 
@@ -23,7 +23,7 @@ export function UploadPanel({ onClose }: { onClose: () => void }) {
       (uppy) => {
         if (!live || !target.current) return;
         mounted = uppy;
-        uppy.use(Dashboard<UploadMeta, AwsBody>, {
+        uppy.use(Dashboard<UploadMeta, UploadBody>, {
           id: 'Dashboard',
           inline: true,
           target: target.current,

@@ -7,12 +7,11 @@ function addFile(uppy: ReturnType<typeof createUploader>, name: string, bytes: n
 }
 
 describe('createUploader', () => {
-  it('uses Isola’s S3 routes (/api/s3/…), multipart for every file', () => {
+  it('uploads with Isola’s multipart uploader, sending the size and checksum metadata', () => {
     const uppy = createUploader();
-    const opts = uppy.getPlugin('AwsS3')?.opts as Record<string, unknown>;
-    expect(opts['companionEndpoint']).toBe('/api');
-    expect(opts['shouldUseMultipart']).toBe(true);
+    const opts = uppy.getPlugin('IsolaS3')?.opts as Record<string, unknown>;
     expect(opts['allowedMetaFields']).toEqual(['size', 'sha256']);
+    expect(uppy.getState().capabilities.resumableUploads).toBe(true);
     uppy.destroy();
   });
 
@@ -40,7 +39,7 @@ describe('createUploader', () => {
     const create = api.callsTo('POST', '/api/s3/multipart')[0];
     expect(create?.body).toEqual({ filename: 'clip.mp4', type: 'video/mp4', metadata: { size: 2048 } });
     expect(uppy.getFiles()[0]?.error).toBeTruthy();
-    expect(onSummary).toHaveBeenLastCalledWith({ uploading: 0, percent: expect.any(Number) });
+    expect(onSummary).toHaveBeenLastCalledWith({ uploading: 0, interrupted: 0, percent: expect.any(Number) });
     uppy.destroy();
   });
 });
