@@ -4,6 +4,7 @@ import type { Queue } from 'bull';
 import { QueueName } from '@isola/contracts';
 import { Clock } from '@isola/runtime';
 import { PollingLoop } from '../common/polling-loop.js';
+import { withTimeout } from '../common/with-timeout.js';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
 import { MigrationRepository } from './migration.repository.js';
 
@@ -50,8 +51,13 @@ export class MigrationRecoveryService implements OnApplicationBootstrap, OnAppli
     const now = this.clock.now();
     const requeued: string[] = [];
     for (const migrationId of await this.repository.needingJob(now, 100)) {
-      const job = await this.queue.getJob(`migration:${migrationId}`);
-      if (job && LIVE_JOB_STATES.has(await job.getState())) continue;
+      // Redis down: Bull would wait for it forever, and a shutdown waits for this pass
+      const state = await withTimeout(
+        this.queue.getJob(`migration:${migrationId}`).then((job) => job?.getState()),
+        this.config.outbox.relayTimeoutMs,
+        'the queue (Redis) did not answer',
+      );
+      if (state !== undefined && LIVE_JOB_STATES.has(state)) continue;
       await this.repository.enqueue(migrationId, now, `recover:${migrationId}`);
       requeued.push(migrationId);
     }

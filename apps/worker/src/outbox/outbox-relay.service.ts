@@ -6,6 +6,7 @@ import { isJobName, jobIdFor, parseJobPayload, queueForJob, type JobEnvelope, ty
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { OutboxRepository, type PendingMessage } from './outbox.repository.js';
+import { withTimeout } from '../common/with-timeout.js';
 
 /**
  * Moves outbox rows to their Bull queues. Runs in the worker only (DECISIONS.md: the API runs no
@@ -75,21 +76,5 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         removeOnFail: 1000,
       });
     }
-  }
-}
-
-/**
- * Bull waits for Redis to come back rather than failing; the relay must not hold its database
- * transaction (and row locks) that long, so a slow add fails the batch, which rolls back and retries.
- */
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

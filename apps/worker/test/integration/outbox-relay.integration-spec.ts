@@ -28,6 +28,9 @@ const workerEnv = (redisUrl: string) => ({
   NODE_ENV: 'test',
   OUTBOX_RELAY_ENABLED: 'false',
   TRANSCODE_ENABLED: 'false', // the jobs this suite queues must stay waiting
+  // the test database is shared: these loops would act on other suites' migrations and targets
+  MIGRATION_RECOVERY_ENABLED: 'false',
+  REVOCATION_RECHECK_ENABLED: 'false',
   OUTBOX_RELAY_TIMEOUT_MS: '500',
   LOG_LEVEL: 'silent',
   DATABASE_URL,
