@@ -57,8 +57,9 @@ export const roleArn = (roleName: string): string => `arn:aws:iam:::role/${roleN
 export type PlatformPrincipal = 'api' | 'worker';
 
 /**
- * The permission policy a studio role gets in the local stack: object read/write/delete and multipart
- * under `prefix` (the whole bucket without one), plus listing, CORS and location on the bucket.
+ * The permission policy a studio role gets in the local stack: object read/write/tag/delete and
+ * multipart under `prefix` (the whole bucket without one), plus listing, CORS and location on the
+ * bucket. Tagging: Isola tags every source `isola-object-kind=source` (uploads, migrations into it).
  */
 export function bucketRolePolicy(bucket: string, prefix = ''): PolicyDocument {
   return {
@@ -67,7 +68,14 @@ export function bucketRolePolicy(bucket: string, prefix = ''): PolicyDocument {
       {
         Sid: 'Objects',
         Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        Action: [
+          's3:GetObject',
+          's3:PutObject',
+          's3:PutObjectTagging',
+          's3:DeleteObject',
+          's3:AbortMultipartUpload',
+          's3:ListMultipartUploadParts',
+        ],
         Resource: [`arn:aws:s3:::${bucket}/${prefix}*`],
       },
       {

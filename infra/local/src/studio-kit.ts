@@ -65,7 +65,8 @@ export function localStudioKit(input: LocalStudioKitInput): StudioKitDocuments {
     throw new Error(`prefix ${JSON.stringify(input.prefix)}: no leading or trailing slash`);
   const bucketArn = `arn:aws:s3:::${input.bucket}`;
   const everything = [bucketArn, `${bucketArn}/*`];
-  const objectActions = ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+  // s3:PutObjectTagging always, as the kit: Isola tags every source `isola-object-kind=source`
+  const objectActions = ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
   if (input.deleteObjects) objectActions.push('s3:DeleteObject');
   const list: PolicyStatement = {
     Sid: 'IsolaListsItsPrefix',

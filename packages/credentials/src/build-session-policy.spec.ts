@@ -14,10 +14,10 @@ const GRANT = new Date('2030-01-02T03:04:05.678Z');
 const policyOf = (scope: CredentialScope, target: SessionPolicyTarget = TARGET) => buildSessionPolicy(target, scope).json;
 
 describe('buildSessionPolicy', () => {
-  it('upload: write + multipart on the one source key', () => {
+  it('upload: write + tag (the source tag) + multipart on the one source key', () => {
     expect(policyOf({ purpose: 'upload', mediaId: MEDIA, sourceKey: 'tenants/acme/media/m1/source/My Film.mov' })).toBe(
       '{"Version":"2012-10-17","Statement":[' +
-        '{"Effect":"Allow","Action":["s3:PutObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
+        '{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectTagging","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
         '"Resource":"arn:aws:s3:::acme-media/tenants/acme/media/m1/source/My Film.mov"}]}',
     );
   });
@@ -26,7 +26,7 @@ describe('buildSessionPolicy', () => {
     for (const name of ['café.mov', '日本語.mp4', 'a*b.mp4', 'what?.mp4', '${aws:username}.mp4']) {
       expect(policyOf({ purpose: 'upload', mediaId: MEDIA, sourceKey: `tenants/acme/media/m1/source/${name}` })).toBe(
         '{"Version":"2012-10-17","Statement":[' +
-          '{"Effect":"Allow","Action":["s3:PutObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
+          '{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectTagging","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
           '"Resource":"arn:aws:s3:::acme-media/tenants/acme/media/m1/source/*"}]}',
       );
     }
@@ -50,14 +50,14 @@ describe('buildSessionPolicy', () => {
     );
   });
 
-  it('migrate: read or write one media prefix', () => {
+  it('migrate: read or write (+ tag the source) one media prefix', () => {
     expect(policyOf({ purpose: 'migrate', side: 'read', mediaId: MEDIA })).toBe(
       '{"Version":"2012-10-17","Statement":[' +
         '{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::acme-media/tenants/acme/media/m1/*"}]}',
     );
     expect(policyOf({ purpose: 'migrate', side: 'write', mediaId: MEDIA })).toBe(
       '{"Version":"2012-10-17","Statement":[' +
-        '{"Effect":"Allow","Action":["s3:PutObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
+        '{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectTagging","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
         '"Resource":"arn:aws:s3:::acme-media/tenants/acme/media/m1/*"}]}',
     );
   });
@@ -195,14 +195,14 @@ describe('buildSessionPolicy', () => {
     });
 
     const worstCases: [string, CredentialScope, number][] = [
-      ['upload, 1,024-character key', { purpose: 'upload', mediaId, sourceKey: asciiKey }, 1261],
-      ['upload, longest key sourceKey() builds', { purpose: 'upload', mediaId, sourceKey: longestBuiltKey }, 827],
-      ['upload, Unicode key', { purpose: 'upload', mediaId, sourceKey: unicodeKey }, 573],
+      ['upload, 1,024-character key', { purpose: 'upload', mediaId, sourceKey: asciiKey }, 1283],
+      ['upload, longest key sourceKey() builds', { purpose: 'upload', mediaId, sourceKey: longestBuiltKey }, 849],
+      ['upload, Unicode key', { purpose: 'upload', mediaId, sourceKey: unicodeKey }, 595],
       ['transcode, 1,024-character key', { purpose: 'transcode', mediaId, sourceKey: asciiKey, grantExpiresAt }, 1888],
       ['transcode, Unicode key', { purpose: 'transcode', mediaId, sourceKey: unicodeKey, grantExpiresAt }, 1200],
       ['link', { purpose: 'link' }, 445],
       ['migrate read', { purpose: 'migrate', side: 'read', mediaId }, 510],
-      ['migrate write', { purpose: 'migrate', side: 'write', mediaId }, 566],
+      ['migrate write', { purpose: 'migrate', side: 'write', mediaId }, 588],
       ['delete', { purpose: 'delete', mediaId }, 513],
       ['verify', { purpose: 'verify' }, 763],
     ];

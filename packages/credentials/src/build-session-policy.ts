@@ -34,6 +34,7 @@ export const MAX_SESSION_POLICY_LENGTH = 2048;
 export type SessionPolicyAction =
   | 's3:GetObject'
   | 's3:PutObject'
+  | 's3:PutObjectTagging'
   | 's3:AbortMultipartUpload'
   | 's3:ListMultipartUploadParts'
   | 's3:DeleteObject'
@@ -65,6 +66,16 @@ export type SessionPolicyTarget = Pick<StorageTargetRef, 'bucket' | 'prefix' | '
 // Writing an object (simple or multipart). CreateMultipartUpload, UploadPart and
 // CompleteMultipartUpload are all authorised by s3:PutObject.
 const WRITE: SessionPolicyAction[] = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+// Writing a source: also tagging it `isola-object-kind=source` (SOURCE_TAG, which the setup kit's
+// sources-to-Infrequent-Access lifecycle rule matches). An upload tags the source once it is
+// assembled (Ceph RGW 16 drops tags given at CreateMultipartUpload); a migration writes the tag with
+// the copy (`x-amz-tagging`, which AWS authorises with s3:PutObjectTagging too) or after a multipart copy.
+const WRITE_TAGGED: SessionPolicyAction[] = [
+  's3:PutObject',
+  's3:PutObjectTagging',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
 const READ: SessionPolicyAction[] = ['s3:GetObject'];
 
 export function buildSessionPolicy(target: SessionPolicyTarget, scope: CredentialScope): SessionPolicy {
@@ -75,7 +86,7 @@ export function buildSessionPolicy(target: SessionPolicyTarget, scope: Credentia
   const statements = ((): SessionPolicyStatement[] => {
     switch (scope.purpose) {
       case 'upload':
-        return [allow(WRITE, sourceResource(objects, prefix, scope.mediaId, scope.sourceKey))];
+        return [allow(WRITE_TAGGED, sourceResource(objects, prefix, scope.mediaId, scope.sourceKey))];
 
       case 'transcode': {
         const condition = { DateLessThan: { 'aws:CurrentTime': iamTime(scope.grantExpiresAt) } };
@@ -91,8 +102,10 @@ export function buildSessionPolicy(target: SessionPolicyTarget, scope: Credentia
         return [allow(READ, objects(`${tenantMediaPrefix(prefix)}*`))];
 
       case 'migrate': {
+        // the write side tags the copied source; reads need no GetObjectTagging: which object is the
+        // source comes from its key (`…/media/<id>/source/…`), not from the old copy's tags
         const media = objects(`${mediaPrefix(prefix, checkedMediaId(scope.mediaId))}*`);
-        return [allow(scope.side === 'read' ? READ : WRITE, media)];
+        return [allow(scope.side === 'read' ? READ : WRITE_TAGGED, media)];
       }
 
       case 'delete':

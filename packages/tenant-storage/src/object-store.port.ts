@@ -42,6 +42,18 @@ export abstract class ObjectStore {
   /** Writes a small object in one request (renditions use multipart; this is for posters, probes…). */
   abstract putObject(input: PutObjectInput): Promise<{ etag?: string }>;
 
+  /**
+   * Replaces an existing object's tag set (S3 PutObjectTagging; needs `s3:PutObjectTagging`). How a
+   * multipart upload gets its tags: Ceph RGW 16 accepts `x-amz-tagging` on CreateMultipartUpload and
+   * silently drops it at completion (measured), so Isola tags the assembled object instead — which
+   * works the same on AWS.
+   *
+   * Not abstract: stores that keep no tags (in-memory test fakes) need not implement it, and refuse.
+   */
+  putObjectTagging(input: PutObjectTaggingInput): Promise<void> {
+    return Promise.reject(new Error(`${this.constructor.name} keeps no object tags (${input.key})`));
+  }
+
   /** Deletes one object (idempotent: a missing key is not an error). Needs `delete` credentials. */
   abstract deleteObject(key: string): Promise<void>;
 
@@ -133,10 +145,25 @@ export interface StoredObject extends ObjectHead {
   body: Readable;
 }
 
+/**
+ * Object tags, key → value (S3: at most 10 per object, keys 1…128 and values 0…256 characters of
+ * letters, digits, spaces and `+ - = . _ : / @`; keys starting `aws:` are reserved). Lifecycle
+ * rules match them: sources carry `SOURCE_TAG` (setup-kit/bucket-lifecycle.ts).
+ */
+export type ObjectTags = Readonly<Record<string, string>>;
+
 export interface PutObjectInput {
   key: string;
   body: Uint8Array | string;
   contentType: string;
+  /** Tags written with the object (`x-amz-tagging`; on AWS this needs `s3:PutObjectTagging` too). */
+  tags?: ObjectTags;
+}
+
+export interface PutObjectTaggingInput {
+  key: string;
+  /** The object's whole new tag set (tags not listed are removed). */
+  tags: ObjectTags;
 }
 
 export interface PresignGetInput {

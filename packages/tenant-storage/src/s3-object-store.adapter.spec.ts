@@ -1,10 +1,11 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { HttpRequest } from '@smithy/protocol-http';
 
 import { contentDisposition } from './content-disposition.js';
 import { renditionKey, sourceKey } from './object-keys.js';
-import { S3ObjectStore } from './s3-object-store.adapter.js';
+import { S3ObjectStore, encodeObjectTags } from './s3-object-store.adapter.js';
 import { S3ObjectStoreFactory } from './s3-object-store.factory.js';
 import { encodeS3Key } from './s3-location.js';
 import type { StorageTargetRef } from './storage-target.js';
@@ -125,6 +126,65 @@ describe('S3ObjectStore presigned uploads', () => {
     const key = sourceKey('tenants/a', 'm1', 'x${filename}');
     expect(key.endsWith('${filename}')).toBe(true);
     await expect(store().presignPost({ key, contentType: 'video/mp4', maxBytes: 10 })).rejects.toThrow(/exact/);
+  });
+});
+
+describe('S3ObjectStore object tags', () => {
+  /** The store's S3 client, stopped before sending: returns the request it would have sent. */
+  const captured = async (run: (s: S3ObjectStore) => Promise<unknown>) => {
+    const s = store();
+    let request: HttpRequest | undefined;
+    (s as unknown as { s3(): S3Client }).s3().middlewareStack.add(
+      (() => async (args: { request: unknown }) => {
+        request = args.request as HttpRequest;
+        throw new Error('stopped before sending');
+      }) as never,
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+    await expect(run(s)).rejects.toThrow();
+    s.destroy();
+    return request!;
+  };
+
+  it('encodes tags as x-amz-tagging wants them: URL query form, each key and value percent-encoded', () => {
+    expect(encodeObjectTags({ 'isola-object-kind': 'source' })).toBe('isola-object-kind=source');
+    expect(encodeObjectTags({ a: 'b c', 'k=1': 'x+y/z@w:v', e: '' })).toBe('a=b%20c&k%3D1=x%2By%2Fz%40w%3Av&e=');
+    expect(encodeObjectTags({ projet: 'séquence 1' })).toBe('projet=s%C3%A9quence%201');
+    expect(encodeObjectTags({})).toBe('');
+  });
+
+  it('refuses tags S3 would refuse', () => {
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
+    for (const tags of [
+      eleven,
+      { '': 'v' },
+      { 'aws:cost': 'v' },
+      { 'a&b': 'v' },
+      { k: 'v\n' },
+      { ['k'.repeat(129)]: 'v' },
+      { k: 'v'.repeat(257) },
+    ]) {
+      expect(() => encodeObjectTags(tags)).toThrow(RangeError);
+    }
+    expect(() => encodeObjectTags({ ['k'.repeat(128)]: 'v'.repeat(256) })).not.toThrow();
+  });
+
+  it('writes tags with a PUT as the x-amz-tagging header, and none without', async () => {
+    const tagged = await captured((s) =>
+      s.putObject({ key: KEY, body: 'x', contentType: 'text/plain', tags: { 'isola-object-kind': 'source' } }),
+    );
+    expect(tagged.headers['x-amz-tagging']).toBe('isola-object-kind=source');
+    const plain = await captured((s) => s.putObject({ key: KEY, body: 'x', contentType: 'text/plain' }));
+    expect(plain.headers['x-amz-tagging']).toBeUndefined();
+  });
+
+  it('replaces the tag set with PutObjectTagging', async () => {
+    const request = await captured((s) => s.putObjectTagging({ key: KEY, tags: { 'isola-object-kind': 'source' } }));
+    expect(request.method).toBe('PUT');
+    expect(request.query).toMatchObject({ tagging: '' });
+    expect(String(request.body)).toContain('<Tag><Key>isola-object-kind</Key><Value>source</Value></Tag>');
+    await expect(store().putObjectTagging({ key: KEY, tags: { 'aws:x': 'y' } })).rejects.toThrow(RangeError);
+    await expect(store().putObjectTagging({ key: 'tenants/b/x', tags: {} })).rejects.toThrow(RangeError);
   });
 });
 

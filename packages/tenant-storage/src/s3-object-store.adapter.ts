@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   ListPartsCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -33,7 +34,9 @@ import {
   type PresignedLink,
   type PresignedPost,
   type PresignedRequest,
+  type ObjectTags,
   type PutObjectInput,
+  type PutObjectTaggingInput,
   type StoredObject,
   type UploadedPart,
 } from './object-store.port.js';
@@ -242,10 +245,27 @@ export class S3ObjectStore extends ObjectStore {
 
   async putObject(input: PutObjectInput): Promise<{ etag?: string }> {
     const key = this.checkedKey(input.key);
+    const tagging = input.tags === undefined ? undefined : encodeObjectTags(input.tags);
     const output = await this.call('PutObject', key, (client) =>
-      client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: key, Body: input.body, ContentType: input.contentType })),
+      client.send(
+        new PutObjectCommand({
+          Bucket: this.target.bucket,
+          Key: key,
+          Body: input.body,
+          ContentType: input.contentType,
+          ...(tagging === undefined || tagging === '' ? {} : { Tagging: tagging }),
+        }),
+      ),
     );
     return output.ETag ? { etag: output.ETag } : {};
+  }
+
+  override async putObjectTagging(input: PutObjectTaggingInput): Promise<void> {
+    const key = this.checkedKey(input.key);
+    const tagSet = Object.entries(checkedObjectTags(input.tags)).map(([Key, Value]) => ({ Key, Value }));
+    await this.call('PutObjectTagging', key, (client) =>
+      client.send(new PutObjectTaggingCommand({ Bucket: this.target.bucket, Key: key, Tagging: { TagSet: tagSet } })),
+    );
   }
 
   async deleteObject(key: string): Promise<void> {
@@ -365,6 +385,38 @@ export class S3ObjectStore extends ObjectStore {
     }
     return key;
   }
+}
+
+/** S3's limits on object tags. */
+export const MAX_OBJECT_TAGS = 10;
+export const MAX_TAG_KEY_LENGTH = 128;
+export const MAX_TAG_VALUE_LENGTH = 256;
+// The characters S3 accepts in tag keys and values: letters, digits, spaces and `+ - = . _ : / @`.
+const TAG_TEXT = /^[\p{L}\p{N}\p{Zs}+\-=._:/@]*$/u;
+
+/**
+ * Tags as the `x-amz-tagging` header wants them: URL query form, `k1=v1&k2=v2`, each key and value
+ * percent-encoded (so `=`, `&`, `+`, `/` and spaces inside them survive). '' for no tags.
+ */
+export function encodeObjectTags(tags: ObjectTags): string {
+  return Object.entries(checkedObjectTags(tags))
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+}
+
+/** The tags unchanged, or a RangeError naming the first S3 would refuse (tags are Isola's own, never user input). */
+export function checkedObjectTags(tags: ObjectTags): ObjectTags {
+  const entries = Object.entries(tags);
+  if (entries.length > MAX_OBJECT_TAGS) throw new RangeError(`At most ${MAX_OBJECT_TAGS} tags per object, got ${entries.length}`);
+  for (const [key, value] of entries) {
+    if (key === '' || [...key].length > MAX_TAG_KEY_LENGTH || !TAG_TEXT.test(key) || key.startsWith('aws:')) {
+      throw new RangeError(`Invalid object tag key ${JSON.stringify(key)}`);
+    }
+    if ([...value].length > MAX_TAG_VALUE_LENGTH || !TAG_TEXT.test(value)) {
+      throw new RangeError(`Invalid value for object tag ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    }
+  }
+  return tags;
 }
 
 function objectHead(key: string, output: { ContentLength?: number; ContentType?: string; ETag?: string; LastModified?: Date }): ObjectHead {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo, Server } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { JobName, S3_MIN_PART_BYTES } from '@isola/contracts';
 import { CredentialEvents, type CredentialIssuedEvent } from '@isola/credentials';
 import { PrismaClient } from '@isola/database';
@@ -113,6 +114,10 @@ describe('uploads with the real Uppy client (RGW, PostgreSQL)', () => {
 
     // the bytes in the studio's bucket are the bytes generated
     await expect(readObjectAsAdmin(media.objectKey)).resolves.toEqual({ sha256, size });
+    // and the source carries the tag the sources-to-IA lifecycle rule matches (set after completion:
+    // RGW 16 drops tags given at CreateMultipartUpload)
+    const tagging = await studio.admin.s3.send(new GetObjectTaggingCommand({ Bucket: studio.studio.bucket, Key: media.objectKey }));
+    expect(tagging.TagSet).toEqual([{ Key: 'isola-object-kind', Value: 'source' }]);
 
     const audit = await prisma.auditEvent.findMany({
       where: { tenantId: studio.tenant.id, details: { path: ['mediaId'], equals: mediaId } },
@@ -121,6 +126,7 @@ describe('uploads with the real Uppy client (RGW, PostgreSQL)', () => {
     expect(actions.filter((a) => a === 'upload.create')).toHaveLength(1);
     expect(actions.filter((a) => a === 'upload.sign_part')).toHaveLength(parts);
     expect(actions.filter((a) => a === 'upload.complete')).toHaveLength(1);
+    expect(audit.find((row) => row.action === 'upload.complete')?.details).toMatchObject({ sourceTagged: true });
     expect(actions.filter((a) => a === 'upload.verify')).toHaveLength(1);
     const create = audit.find((row) => row.action === 'upload.create')!;
     expect(create).toMatchObject({ purpose: 'upload', actorUserId: studio.member.id, storageTargetId: studio.target.id });

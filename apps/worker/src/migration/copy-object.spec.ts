@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { StorageErrorCode, type StoredObject } from '@isola/tenant-storage';
+import { StorageErrorCode, renditionKey, sourceKey, type PutObjectInput, type StoredObject } from '@isola/tenant-storage';
 import { InMemoryObjectStore } from '../transcoding/testing/in-memory-object-store.js';
-import { copyObject } from './copy-object.js';
+import { copyObject, isSourceKey } from './copy-object.js';
 
 /** A store whose GET streams the object in small chunks, as S3 does. */
 class ChunkedStore extends InMemoryObjectStore {
@@ -13,6 +13,15 @@ class ChunkedStore extends InMemoryObjectStore {
     const chunks: Buffer[] = [];
     for (let i = 0; i < body.byteLength; i += 7) chunks.push(body.subarray(i, i + 7));
     return { ...object, body: Readable.from(chunks) };
+  }
+}
+
+/** Records the tags each PUT carried. */
+class TagRecordingStore extends InMemoryObjectStore {
+  readonly tags = new Map<string, PutObjectInput['tags']>();
+  override async putObject(input: PutObjectInput): Promise<{ etag?: string }> {
+    this.tags.set(input.key, input.tags);
+    return super.putObject(input);
   }
 }
 
@@ -40,6 +49,35 @@ describe('copyObject', () => {
     expect(to.objects.get('new/media/m/source/a.txt')).toEqual({ body, contentType: 'text/plain' });
     expect(to.writes).toEqual(['new/media/m/source/a.txt']);
     expect(written).toEqual([body.byteLength]);
+  });
+
+  it('writes a source with the source tag (for the IA lifecycle rule), a rendition without', async () => {
+    const from = new InMemoryObjectStore();
+    const to = new TagRecordingStore();
+    const source = sourceKey('new', 'm1', 'clip (1).mov');
+    const rendition = renditionKey('new', 'm1', 'poster.jpg');
+    from.put('a', 'source bytes');
+    from.put('b', 'poster bytes');
+    for (const [fromKey, toKey] of [
+      ['a', source],
+      ['b', rendition],
+    ] as const) {
+      await copyObject(
+        async () => from,
+        async () => to,
+        { fromKey, toKey, contentType: 'x/y', partSizeBytes: 1024 },
+      );
+    }
+    expect(to.tags.get(source)).toEqual({ 'isola-object-kind': 'source' });
+    expect(to.tags.get(rendition)).toBeUndefined();
+  });
+
+  it('tells sources from other keys by their place in the media folder, whatever the prefix', () => {
+    expect(isSourceKey(sourceKey('', 'm1', 'a.mp4'))).toBe(true);
+    expect(isSourceKey(sourceKey('studio/media/x/source', 'm1', 'source'))).toBe(true);
+    expect(isSourceKey(renditionKey('', 'm1', 'source'))).toBe(false);
+    expect(isSourceKey(renditionKey('media/m0/source', 'm1', '720p.mp4'))).toBe(false);
+    expect(isSourceKey('source/a.mp4')).toBe(false);
   });
 
   it('copies an empty object', async () => {

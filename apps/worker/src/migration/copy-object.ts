@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { StorageError, StorageErrorCode, storageErrorFromAws, type ObjectStore } from '@isola/tenant-storage';
+import {
+  MEDIA_SEGMENT,
+  SOURCE_SEGMENT,
+  SOURCE_TAG,
+  StorageError,
+  StorageErrorCode,
+  storageErrorFromAws,
+  type ObjectStore,
+  type ObjectTags,
+} from '@isola/tenant-storage';
 
 export interface CopyObjectInput {
   fromKey: string;
@@ -27,6 +36,13 @@ export interface CopiedObject {
  * request, so a long copy picks up renewed credentials. Writing the same key again overwrites it:
  * a retried copy never leaves a duplicate. A failed multipart upload is aborted (best effort; the
  * bucket's lifecycle rule aborts what a crash leaves behind).
+ *
+ * A media's source keeps its tag {@link SOURCE_TAG} on the new target (the setup kit's
+ * sources-to-Infrequent-Access rule matches it): with the single PUT (`x-amz-tagging`), or with
+ * PutObjectTagging once a multipart copy is assembled (Ceph RGW 16 drops tags given at
+ * CreateMultipartUpload). Which object is the source comes from its key (`…/media/<id>/source/<file>`,
+ * see object-keys.ts), not from the old copy's tags: reading them would need GetObjectTagging on the
+ * old target for nothing Isola does not already know. Renditions are written untagged.
  */
 export async function copyObject(
   read: () => Promise<ObjectStore>,
@@ -34,6 +50,7 @@ export async function copyObject(
   input: CopyObjectInput,
 ): Promise<CopiedObject> {
   const { toKey, partSizeBytes, signal } = input;
+  const tags = isSourceKey(toKey) ? SOURCE_OBJECT_TAGS : undefined;
   const object = await (await read()).getObject(input.fromKey);
   const abort = () => object.body.destroy(new DOMException('The job was aborted', 'AbortError'));
   signal?.addEventListener('abort', abort, { once: true });
@@ -84,11 +101,13 @@ export async function copyObject(
     }
     if (multipart === undefined) {
       const body = takePart(bufferedBytes);
-      await (await write()).putObject({ key: toKey, body, contentType: input.contentType });
+      await (await write()).putObject({ key: toKey, body, contentType: input.contentType, ...(tags ? { tags } : {}) });
       input.onBytes?.(body.byteLength);
     } else {
       await sendPart(takePart(bufferedBytes));
       await (await write()).completeMultipartUpload({ key: toKey, uploadId: multipart.uploadId, parts: multipart.parts });
+      multipart = undefined; // assembled: nothing left to abort if tagging fails
+      if (tags) await (await write()).putObjectTagging({ key: toKey, tags });
     }
     return { sizeBytes: total, sha256: hash.digest('hex') };
   } catch (error) {
@@ -103,6 +122,18 @@ export async function copyObject(
   } finally {
     signal?.removeEventListener('abort', abort);
   }
+}
+
+const SOURCE_OBJECT_TAGS: ObjectTags = { [SOURCE_TAG.Key]: SOURCE_TAG.Value };
+
+/**
+ * Whether a key is a media's source: `<prefix>/media/<id>/source/<file>`. The file and the media id
+ * are single segments (sanitizeFilename turns `/` into `_`), so the segments before the last are
+ * fixed whatever the prefix holds.
+ */
+export function isSourceKey(key: string): boolean {
+  const segments = key.split('/');
+  return segments.length >= 4 && segments.at(-2) === SOURCE_SEGMENT && segments.at(-4) === MEDIA_SEGMENT;
 }
 
 async function putPart(

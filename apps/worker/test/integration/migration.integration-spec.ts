@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import Bull, { type Queue } from 'bull';
 import { MigrationNoticeKind, QueueName } from '@isola/contracts';
 import { CredentialBroker, LinkSigner } from '@isola/credentials';
@@ -151,6 +152,20 @@ describe('live migration hosted → isolated with links fetched throughout (real
     // the new bucket: exactly the expected objects (no duplicates, no strays), every one hashing right
     expect(await world.keys(world.studio.bucket, 'isola/')).toEqual(world.expectedKeys());
     expect(await world.checksumMismatches()).toEqual([]);
+    // sources keep the tag the sources-to-IA lifecycle rule matches — both big ones (multipart copy,
+    // tagged after assembly) and a small one (single PUT) —, renditions carry none
+    const tagsOf = async (o: { mediaId: string; relative: string }) =>
+      (
+        await world.admin.s3.send(
+          new GetObjectTaggingCommand({ Bucket: world.studio.bucket, Key: `${world.isolated.prefix}/media/${o.mediaId}/${o.relative}` }),
+        )
+      ).TagSet ?? [];
+    const sources = world.expected.filter((o) => o.relative.startsWith('source/')).sort((a, b) => b.size - a.size);
+    const sourceTag = [{ Key: 'isola-object-kind', Value: 'source' }];
+    for (const source of [sources[0]!, sources[1]!, sources.at(-1)!]) expect(await tagsOf(source)).toEqual(sourceTag);
+    expect(sources[1]!.size).toBeGreaterThan(5 * 1024 * 1024);
+    const renditions = world.expected.filter((o) => o.relative.startsWith('renditions/')).slice(0, 2);
+    for (const rendition of renditions) expect(await tagsOf(rendition)).toEqual([]);
     // the old copies wait out the grace period
     expect(await world.keys(world.env.hosted.bucket, `${world.hosted.prefix}/`)).toHaveLength(objects);
 

@@ -43,7 +43,7 @@ describe('buildSetupKit', () => {
         {
           Sid: 'IsolaObjectsUnderItsPrefix',
           Effect: 'Allow',
-          Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          Action: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
           Resource: 'arn:aws:s3:::acme-media/isola/prod/*',
         },
         {
@@ -75,6 +75,7 @@ describe('buildSetupKit', () => {
     expect(actions(buildSetupKit({ ...input, deleteObjects: true }))).toEqual([
       's3:GetObject',
       's3:PutObject',
+      's3:PutObjectTagging',
       's3:AbortMultipartUpload',
       's3:ListMultipartUploadParts',
       's3:DeleteObject',
@@ -149,9 +150,10 @@ describe('buildSetupKit', () => {
         },
       ],
     });
-    // the rule finds sources by tag: the role may tag objects only when the rule exists
-    expect(withIa.permissionPolicy.Statement[0]!.Action).toContain('s3:PutObjectTagging');
-    expect(buildSetupKit(input).permissionPolicy.Statement[0]!.Action).not.toContain('s3:PutObjectTagging');
+    // the rule finds sources by tag; Isola tags every source whether or not the rule is on (sources
+    // uploaded before a studio turns it on must match too), so the role may always tag
+    expect(withIa.permissionPolicy).toEqual(buildSetupKit(input).permissionPolicy);
+    expect(buildSetupKit(input).permissionPolicy.Statement[0]!.Action).toContain('s3:PutObjectTagging');
   });
 
   it('denies plain HTTP and the platform principals’ long-term keys; no network restriction unless asked', () => {

@@ -8,19 +8,28 @@ import { bucketArn, keyPrefix, prefixObjectsArn, type CheckedSetupKitInput } fro
  *
  * - Objects under the prefix: GetObject (links, transcode and migration reads, the connection test),
  *   PutObject (uploads — CreateMultipartUpload, UploadPart and CompleteMultipartUpload are all
- *   authorised by it —, renditions, migration writes), AbortMultipartUpload and
- *   ListMultipartUploadParts (resumable uploads). DeleteObject only when the studio opted in (media
- *   deletion, sources after a verified migration, the connection test's probe). PutObjectTagging only
- *   when sources move to Infrequent Access: the lifecycle rule finds sources by their tag.
+ *   authorised by it —, renditions, migration writes), PutObjectTagging (every source is tagged
+ *   `isola-object-kind=source`, SOURCE_TAG in bucket-lifecycle.ts — after its upload completes, and
+ *   when a migration copies it —, so that
+ *   the optional sources-to-Infrequent-Access lifecycle rule can find it; granted whether or not that
+ *   rule is on, so sources uploaded before a studio turns it on are tagged too), AbortMultipartUpload
+ *   and ListMultipartUploadParts (resumable uploads). DeleteObject only when the studio opted in
+ *   (media deletion, sources after a verified migration, the connection test's probe).
  * - The bucket: ListBucket for the prefix only (usage figures; the `s3:prefix` condition keeps the rest
  *   of the bucket's names hidden), and the configuration reads the connection test explains failures
  *   with: GetBucketLocation (region), GetBucketCORS (browser uploads), GetEncryptionConfiguration
  *   (default encryption), GetBucketPolicy (TLS-only), GetLifecycleConfiguration (abort rule). None of
  *   them reveals object names or data.
  */
-export const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] as const;
-export const DELETE_ACTION = 's3:DeleteObject';
 export const TAGGING_ACTION = 's3:PutObjectTagging';
+export const OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  TAGGING_ACTION,
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+] as const;
+export const DELETE_ACTION = 's3:DeleteObject';
 export const BUCKET_CONFIGURATION_ACTIONS = [
   's3:GetBucketLocation',
   's3:GetBucketCORS',
@@ -38,7 +47,6 @@ export const ACTIONS_UNKNOWN_TO_RGW16: readonly string[] = ['s3:GetEncryptionCon
 export function buildPermissionPolicy(input: CheckedSetupKitInput): IamPolicyDocument {
   const objectActions: string[] = [...OBJECT_ACTIONS];
   if (input.deleteObjects) objectActions.push(DELETE_ACTION);
-  if (input.sourceIaDays > 0) objectActions.push(TAGGING_ACTION);
 
   const list: IamStatement = { Sid: 'IsolaListsItsPrefix', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn(input) };
   if (input.prefix !== '') list.Condition = { StringLike: { 's3:prefix': [`${keyPrefix(input.prefix)}*`] } };

@@ -58,6 +58,12 @@ class FakeStore {
     this.calls.push('complete');
     return Promise.resolve({});
   }
+  /** Set to make PutObjectTagging fail (e.g. a role without s3:PutObjectTagging). */
+  taggingError: Error | undefined;
+  putObjectTagging(input: { key: string; tags: Record<string, string> }) {
+    this.calls.push(`tag ${Object.entries(input.tags).map(([k, v]) => `${k}=${v}`)}`);
+    return this.taggingError === undefined ? Promise.resolve() : Promise.reject(this.taggingError);
+  }
   headObject(key: string) {
     this.calls.push('head');
     return Promise.resolve(this.head ?? { key, size: 0 });
@@ -200,13 +206,27 @@ describe('UploadsService', () => {
       mediaId: upload.mediaId,
       status: 'uploaded',
     });
-    expect(store.calls).toEqual(['list', 'complete', 'head']);
+    // the assembled source is tagged for the sources-to-IA lifecycle rule (RGW drops tags given at create)
+    expect(store.calls).toEqual(['list', 'complete', 'tag isola-object-kind=source', 'head']);
     expect(writes).toEqual(['upload:completed', 'media:uploaded', 'grant:2026-03-01T10:30:00.000Z']);
     expect(jobs).toEqual([{ name: JobName.MediaTranscode, payload: { mediaId: upload.mediaId } }]);
     expect(audit.map((a) => [a.action, a.purpose])).toEqual([
       ['upload.verify', 'link'],
       ['upload.complete', 'upload'],
     ]);
+    expect(audit[1]?.details).toMatchObject({ sourceTagged: true });
+  });
+
+  it('completes even when the source cannot be tagged, and records that it is not', async () => {
+    const { service, store, writes, audit, upload } = setUp();
+    store.parts = [{ partNumber: 1, etag: '"e1"', size: 6 * MiB }];
+    store.head = { key: upload.objectKey, size: 6 * MiB };
+    store.taggingError = Object.assign(new Error('no s3:PutObjectTagging'), { code: 'SOMETHING_ELSE' });
+    const result = await service.complete(actor, 'up-1', { key: upload.objectKey }, { parts: [{ PartNumber: 1, ETag: 'e1' }] }, origin);
+    expect(result.status).toBe('uploaded');
+    expect(store.calls).toEqual(['list', 'complete', 'tag isola-object-kind=source', 'head']);
+    expect(writes).toEqual(['upload:completed', 'media:uploaded', 'grant:2026-03-01T10:30:00.000Z']);
+    expect(audit.find((a) => a.action === 'upload.complete')?.details).toMatchObject({ sourceTagged: false });
   });
 
   it('fails the media when the stored object is not the declared size (HEAD after completion)', async () => {

@@ -15,6 +15,7 @@ import { CredentialBroker, type CredentialRequestContext, type CredentialScope, 
 import { Clock } from '@isola/runtime';
 import {
   ObjectStoreFactory,
+  SOURCE_TAG,
   StorageErrorCode,
   isStorageError,
   sourceKey,
@@ -221,6 +222,7 @@ export class UploadsService {
     await this.withUploadStore(call, upload, target, (store) =>
       store.completeMultipartUpload({ ...ref(upload), parts: check.parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })) }),
     );
+    const sourceTagged = await this.tagSource(call, upload, target);
     // RGW answers CompleteMultipartUpload with an empty ETag; HeadObject has it, and the real size.
     const { head, credentials: headCredentials } = await this.headSource(call, upload, target);
     const storedBytes = head === undefined ? check.totalBytes : BigInt(head.size);
@@ -268,6 +270,7 @@ export class UploadsService {
             sizeBytes: storedBytes.toString(),
             ...(head?.etag === undefined ? {} : { etag: head.etag }),
             sizeVerifiedBy: head === undefined ? 'ListParts' : 'HeadObject',
+            sourceTagged,
             transcodeGrantExpiresAt: grantExpiresAt.toISOString(),
           },
         }),
@@ -361,6 +364,33 @@ export class UploadsService {
       const result = await run(this.stores.forCredentials(target, credentials));
       return { credentials, result };
     });
+  }
+
+  /**
+   * Tags the assembled source {@link SOURCE_TAG}, which the setup kit's optional sources-to-Infrequent-
+   * Access lifecycle rule matches (a key prefix cannot tell sources from renditions). Done after
+   * completion with PutObjectTagging: Ceph RGW 16 accepts `x-amz-tagging` on CreateMultipartUpload
+   * but drops it when the upload completes (measured), and this works the same on AWS.
+   *
+   * Best effort: the object is already assembled, and the tag only decides its storage class after
+   * 30 days; failing the upload here would leave it completed in the bucket and open in Isola. A
+   * role set up before its kit granted `s3:PutObjectTagging` lands here: logged, and recorded as
+   * `sourceTagged: false` in the completion's audit row.
+   */
+  private async tagSource(call: CallContext, upload: UploadWithTarget, target: StorageTargetRef): Promise<boolean> {
+    try {
+      await this.withUploadStore(call, upload, target, (store) =>
+        store.putObjectTagging({ key: upload.objectKey, tags: { [SOURCE_TAG.Key]: SOURCE_TAG.Value } }),
+      );
+      return true;
+    } catch (error) {
+      this.logger.warn({
+        msg: 'could not tag the uploaded source; the sources-to-IA lifecycle rule will not match it',
+        mediaId: upload.mediaId,
+        code: (error as { code?: unknown }).code,
+      });
+      return false;
+    }
   }
 
   /**

@@ -31,10 +31,11 @@ locals {
     Statement = [local.assume_statement]
   }
 
+  # s3:PutObjectTagging always: Isola tags every source isola-object-kind=source, which the optional
+  # sources-to-STANDARD_IA rule matches (also sources uploaded before the rule is turned on).
   object_actions = concat(
-    ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+    ["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
     var.allow_deletes ? ["s3:DeleteObject"] : [],
-    local.transition_sources ? ["s3:PutObjectTagging"] : [],
   )
 
   permission_policy = {
