@@ -35,6 +35,8 @@ export function jestConfig(rootDir, opts = {}) {
         testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
       },
       { ...common, rootDir, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+      // issue 8: authorization matrix, CSRF, headers, secrets, fuzzing, session-policy scope (`test:security`)
+      { ...common, rootDir, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'] },
     ],
   };
 }

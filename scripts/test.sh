@@ -53,5 +53,8 @@ pnpm turbo run test:integration --concurrency=1 --output-logs=new-only
 step "end-to-end: the README run command (scripts/dev.sh) on its own ports and database"
 pnpm turbo run test:e2e --concurrency=1 --output-logs=new-only
 
+step "security: authorization matrix, CSRF, headers, rate limit, secrets in logs, fuzzing, session-policy scope"
+pnpm turbo run test:security --concurrency=1 --output-logs=new-only
+
 step "summary"
 node scripts/test-summary.mjs "$ISOLA_TEST_RESULTS"

@@ -99,8 +99,12 @@ describe('a worker killed mid-migration, then restarted (real processes, Redis, 
         failedObjects: 0,
       });
       expect(await switched()).toBe(MEDIA);
-      const job = await queue.getJob(`migration:${migrationId}`);
-      expect(await job?.getState()).toBe('completed'); // the same job, taken over after the stall
+      // the same job, taken over after the stall (Bull records it completed just after the row is)
+      await waitFor(
+        'the job to be completed',
+        async () => (await (await queue.getJob(`migration:${migrationId}`))?.getState()) === 'completed',
+        10_000,
+      );
 
       // the new prefix: exactly one object per expected key, each hashing to its recorded SHA-256
       expect(await world.keys(world.studio.bucket, 'isola/')).toEqual(world.expectedKeys());

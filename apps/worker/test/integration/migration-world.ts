@@ -191,6 +191,8 @@ export class MigrationWorld {
       TRANSCODE_ENABLED: 'false',
       RECONCILER_ENABLED: 'false',
       MIGRATION_RECOVERY_ENABLED: 'false',
+      // the test database is shared: the re-check loop would act on other suites' revoked targets
+      REVOCATION_RECHECK_ENABLED: 'false',
       MIGRATION_PART_SIZE_MB: '5',
       ...overrides,
     };

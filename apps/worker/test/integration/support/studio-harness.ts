@@ -90,6 +90,9 @@ export class StudioHarness {
       WORKER_PLATFORM_SECRET_ACCESS_KEY: this.env.worker.secretAccessKey,
       WORKER_PLATFORM_PRINCIPAL_ARN: `arn:aws:iam:::user/${this.env.worker.userId}`,
       OUTBOX_RELAY_ENABLED: 'false',
+      // the test database is shared: these loops would act on other suites' rows
+      MIGRATION_RECOVERY_ENABLED: 'false',
+      REVOCATION_RECHECK_ENABLED: 'false',
       STARTUP_CHECKS: 'false',
       WORKER_SCRATCH_DIR: this.scratchRoot,
       TRANSCODE_X264_PRESET: 'ultrafast',
