@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Clock, SystemClock } from '@isola/runtime';
 import { AppModule } from './app.module.js';
+import { rejectNulCharacters } from './common/reject-nul.js';
 import type { ApiConfig } from './config/env.schema.js';
 
 /** Builds the API exactly as production runs it (tests use this too, with their own config and clock). */
@@ -18,6 +19,7 @@ export async function createApiApp(config: ApiConfig, clock: Clock = new SystemC
   app.disable('x-powered-by');
   app.use(helmet());
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(rejectNulCharacters);
   app.enableShutdownHooks();
   return app;
 }

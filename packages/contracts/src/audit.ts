@@ -33,7 +33,13 @@ export const SupportErrorCode = {
   GrantNotFound: 'SUPPORT_GRANT_NOT_FOUND',
 } as const;
 
-const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time (e.g. 2026-01-31T12:00:00Z)' });
+// Bounded to years PostgreSQL and every client store alike (year 0 passes the ISO grammar, not the database).
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time (e.g. 2026-01-31T12:00:00Z)' }).refine((v) => {
+  const t = Date.parse(v);
+  return t >= EARLIEST && t <= LATEST;
+}, 'must be between 1970-01-01 and 9999-12-31');
 
 /**
  * Filters shared by the page and the export. `action` matches exactly, or as a prefix when it ends with

@@ -130,7 +130,7 @@ describe('media links (RGW, PostgreSQL)', () => {
     store.destroy();
 
     const res = await links(media.id).expect(200);
-    expect(new URL(res.body.source.url).pathname).toBe(`/${studio.target.bucket}/previous/media/${media.id}/source`);
+    expect(new URL(res.body.source.url).pathname).toBe(`/${studio.target.bucket}/previous/media/${media.id}/source/archived.mov`);
     expect(await (await fetch(res.body.source.url)).text()).toBe('old bytes');
     const row = await prisma.auditEvent.findFirstOrThrow({
       where: { action: 'media.links', details: { path: ['mediaId'], equals: media.id } },

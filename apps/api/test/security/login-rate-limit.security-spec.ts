@@ -69,10 +69,7 @@ describe('login rate limit', () => {
       expect(limited.headers['set-cookie']).toBeUndefined();
     });
 
-    // KNOWN BUG (reported, issue 8): the 429 carries `details.retryAfterSeconds` but no HTTP
-    // `Retry-After` header. `it.failing` keeps CI green meanwhile; once the header is sent this test
-    // fails — turn it into a plain `it`.
-    it.failing('sends the wait as a Retry-After header too (RFC 9110 §10.2.3)', async () => {
+    it('sends the wait as a Retry-After header too (RFC 9110 §10.2.3)', async () => {
       const user = await createTestUser(app);
       for (let i = 0; i < PER_ACCOUNT; i++) await attempt(app, user.email, 'wrong').expect(401);
       const limited = await attempt(app, user.email, TEST_PASSWORD).expect(429);

@@ -88,17 +88,18 @@ export async function createStaff(db: Db, overrides: Partial<Prisma.PlatformStaf
 /**
  * Target resolution: `storageTargetId` if given (its tenant is used), else the tenant's active
  * target, else a new active hosted target (and a new tenant when `tenantId` is absent too).
- * Default object key: `<target prefix>/media/<media id>/source`.
+ * Default object key: `<target prefix>/media/<media id>/source/<filename>` (the layout Isola writes:
+ * packages/tenant-storage object-keys; the filename must then be key-safe).
  */
 export async function createMedia(db: Db, overrides: Partial<Prisma.MediaUncheckedCreateInput> = {}): Promise<Media> {
   const target = await resolveTarget(db, overrides.storageTargetId, overrides.tenantId);
   const id = overrides.id ?? randomUUID();
-  const suffix = uniqueSuffix();
+  const filename = overrides.filename ?? `clip-${uniqueSuffix()}.mp4`;
   return db.media.create({
     data: {
       id,
-      objectKey: [target.prefix, `media/${id}/source`].filter(Boolean).join('/'),
-      filename: `clip-${suffix}.mp4`,
+      objectKey: [target.prefix, `media/${id}/source/${filename}`].filter(Boolean).join('/'),
+      filename,
       sizeBytes: 1024n,
       contentType: 'video/mp4',
       kind: 'video',

@@ -21,6 +21,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toResponse(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // a 429 says when to come back in the header clients and proxies read (RFC 9110 §10.2.3), too
+    const retryAfter = body.details?.['retryAfterSeconds'];
+    if (status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.max(0, Math.ceil(retryAfter))));
     res.status(status).json(body);
   }
 
