@@ -69,10 +69,10 @@ describe('buildSessionPolicy', () => {
     );
   });
 
-  it('verify: the probe prefix, plus read-only bucket CORS, location, policy and encryption', () => {
+  it('verify: the probe prefix (tagging included), plus read-only bucket CORS, location, policy and encryption', () => {
     expect(policyOf({ purpose: 'verify' })).toBe(
       '{"Version":"2012-10-17","Statement":[' +
-        '{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
+        '{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:PutObjectTagging","s3:DeleteObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],' +
         '"Resource":"arn:aws:s3:::acme-media/tenants/acme/.isola-probe/*"},' +
         '{"Effect":"Allow","Action":["s3:GetBucketCORS","s3:GetBucketLocation","s3:GetBucketPolicy","s3:GetEncryptionConfiguration"],' +
         '"Resource":"arn:aws:s3:::acme-media"}]}',
@@ -204,7 +204,7 @@ describe('buildSessionPolicy', () => {
       ['migrate read', { purpose: 'migrate', side: 'read', mediaId }, 510],
       ['migrate write', { purpose: 'migrate', side: 'write', mediaId }, 588],
       ['delete', { purpose: 'delete', mediaId }, 513],
-      ['verify', { purpose: 'verify' }, 763],
+      ['verify', { purpose: 'verify' }, 785],
     ];
 
     it.each(worstCases)('%s', (_label, scope, expectedLength) => {

@@ -126,7 +126,14 @@ export function buildSessionPolicy(target: SessionPolicyTarget, scope: Credentia
         if (/^\d{12}$/.test(parseRoleArn(target.roleArn)?.accountId ?? '')) bucketReads.push('s3:GetEncryptionConfiguration');
         return [
           allow(
-            ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+            [
+              's3:GetObject',
+              's3:PutObject',
+              's3:PutObjectTagging',
+              's3:DeleteObject',
+              's3:AbortMultipartUpload',
+              's3:ListMultipartUploadParts',
+            ],
             objects(`${probePrefix(prefix)}*`),
           ),
           allow(bucketReads, `arn:${partition}:s3:::${bucket}`),

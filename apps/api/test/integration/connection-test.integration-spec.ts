@@ -218,6 +218,26 @@ describe('connection test: POST /api/tenant/storage/targets/:id/verify (RGW, Pos
     expect(result).toMatchObject({ ok: false, status: 'pending' });
   });
 
+  it('a role from an older kit without s3:PutObjectTagging: fails at the object step, and the probe is cleaned up', async () => {
+    const untagged = await extraStudio('conntest-notag');
+    await admin.ensureRole({
+      roleName: untagged.roleName,
+      trustedPrincipalArns: admin.platformPrincipalArns(),
+      permissionPolicy: policyWithoutPutObject(untagged.bucket, [
+        's3:GetObject',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:AbortMultipartUpload',
+      ]),
+      removeOtherPolicies: true,
+    });
+    const target = await newTarget(untagged);
+    const result = await verify(target.id);
+    expect(outcomes(result)).toMatchObject({ 'assume-role': 'pass', bucket: 'pass', 'object-roundtrip': 'fail', multipart: 'pass' });
+    expect(step(result, 'object-roundtrip').hint).toContain(`s3:PutObjectTagging on arn:aws:s3:::${untagged.bucket}/isola/.isola-probe/*`);
+    expect(result).toMatchObject({ ok: false, status: 'pending' });
+  });
+
   it('a trust policy naming another principal: fails at assume-role; every other step is skipped', async () => {
     const untrusting = await extraStudio('conntest-trust');
     await admin.updateTrust(untrusting.roleName, [admin.principalArn('worker')]);
@@ -249,13 +269,16 @@ describe('connection test: POST /api/tenant/storage/targets/:id/verify (RGW, Pos
 });
 
 /** Everything the connection test needs except s3:PutObject. */
-function policyWithoutPutObject(bucket: string): PolicyDocument {
+function policyWithoutPutObject(
+  bucket: string,
+  objectActions = ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        Action: objectActions,
         Resource: [`arn:aws:s3:::${bucket}/*`],
       },
       {

@@ -101,6 +101,7 @@ describe('connection test steps (fakes)', () => {
     expect(JSON.parse(sts.calls[1]!.policyJson)).toEqual(JSON.parse(sts.calls[0]!.policyJson));
     expect(store.calls).toEqual([
       'PutObject isola/.isola-probe/run-1.txt',
+      'PutObjectTagging isola/.isola-probe/run-1.txt',
       'GetObject isola/.isola-probe/run-1.txt',
       'DeleteObject isola/.isola-probe/run-1.txt',
       'CreateMultipartUpload isola/.isola-probe/run-1-multipart.bin',
@@ -196,6 +197,21 @@ describe('connection test steps (fakes)', () => {
     expect(step(result, 'object-roundtrip').hint).toMatch(
       /^The role has no s3:DeleteObject on arn:aws:s3:::acme-media\/isola\/\.isola-probe\/\*/,
     );
+  });
+
+  it('tags the probe as uploads tag sources; a refused tagging fails naming s3:PutObjectTagging and still cleans up', async () => {
+    const passing = setUp(AWS_TARGET, { deleteObjectsEnabled: true });
+    await passing.execute();
+    expect(passing.store.calls.filter((c) => c.startsWith('PutObjectTagging'))).toHaveLength(1);
+
+    const { store, execute } = setUp(AWS_TARGET, { deleteObjectsEnabled: true });
+    store.deny.add('PutObjectTagging');
+    const result = await execute();
+    expect(step(result, 'object-roundtrip')).toMatchObject({ outcome: 'fail' });
+    expect(step(result, 'object-roundtrip').hint).toContain('s3:PutObjectTagging');
+    expect(step(result, 'object-roundtrip').detail).toMatch(/a migration into this bucket fails without it/);
+    expect(store.objects.size).toBe(0);
+    expect(result.ok).toBe(false);
   });
 
   it('a refused read still deletes the probe, and names s3:GetObject', async () => {

@@ -1,8 +1,11 @@
 import type { Readable } from 'node:stream';
-import { StorageErrorCode, isStorageError, probeKey, type ObjectStore, type StorageError } from '@isola/tenant-storage';
+import { StorageErrorCode, isStorageError, probeKey, type ObjectStore, type ObjectTags, type StorageError } from '@isola/tenant-storage';
 import { missingObjectPermission, tryAgainHint } from './fix-hints.js';
 import type { ConnectionTestStepDefinition, StepOutcome } from './run-connection-test.js';
 import { credentialsOf, type VerifyPorts, type VerifyRun } from './verify-run.js';
+
+/** Tagged like a source is after its upload (the lifecycle rule moving sources to STANDARD_IA matches that tag). */
+const PROBE_TAGS: ObjectTags = { 'isola-object-kind': 'probe' };
 
 /** Probe objects are a few dozen bytes; anything longer read back is wrong anyway. */
 const MAX_PROBE_BYTES = 64 * 1024;
@@ -13,7 +16,8 @@ function storeOf(run: VerifyRun, { stores }: VerifyPorts): ObjectStore {
 }
 
 /**
- * 4. Put a probe object under `<prefix>/.isola-probe/`, read it back (bytes compared), delete it.
+ * 4. Put a probe object under `<prefix>/.isola-probe/`, tag it (as uploads tag their sources), read it
+ * back (bytes compared), delete it.
  * A refused delete is a warning when the studio did not opt in to deletes (its role need not allow
  * them): the object stays — one tiny object per run, only ever in the probe prefix.
  */
@@ -35,6 +39,13 @@ export function objectRoundTripStep(ports: VerifyPorts): ConnectionTestStepDefin
         return refused(run, error, 'PutObject', 's3:PutObject', key);
       }
 
+      let tagError: unknown;
+      try {
+        await store.putObjectTagging({ key, tags: PROBE_TAGS });
+      } catch (error) {
+        tagError = error;
+      }
+
       let readBack: Buffer | undefined;
       let readError: unknown;
       try {
@@ -44,6 +55,13 @@ export function objectRoundTripStep(ports: VerifyPorts): ConnectionTestStepDefin
       }
       const deleted = await deleteProbe(store, key);
       if (readError !== undefined) return refused(run, readError, 'GetObject', 's3:GetObject', key);
+      if (tagError !== undefined) {
+        const outcome = refused(run, tagError, 'PutObjectTagging', 's3:PutObjectTagging', key);
+        return {
+          ...outcome,
+          detail: `${outcome.detail} Isola tags every uploaded source (the lifecycle rule that moves sources to STANDARD_IA matches the tag), and a migration into this bucket fails without it.`,
+        };
+      }
       if (readBack === undefined || !readBack.equals(body)) {
         return {
           outcome: 'fail',
@@ -52,7 +70,7 @@ export function objectRoundTripStep(ports: VerifyPorts): ConnectionTestStepDefin
         };
       }
 
-      const wrote = `Wrote, read back (${body.length} bytes, identical)`;
+      const wrote = `Wrote, tagged, read back (${body.length} bytes, identical)`;
       if (deleted === true) return { outcome: 'pass', detail: `${wrote} and deleted ${key}.` };
       if (deleted === 'denied' && !run.deleteObjectsEnabled) {
         run.leftObjects.push(key);

@@ -11,6 +11,7 @@ import {
   type PresignedPost,
   type PresignedRequest,
   type PutObjectInput,
+  type PutObjectTaggingInput,
   type StorageTargetRef,
   type StoredObject,
   type TemporaryCredentials,
@@ -25,7 +26,7 @@ export function denied(operation: string): StorageError {
   });
 }
 
-type Operation = 'PutObject' | 'GetObject' | 'DeleteObject' | 'CreateMultipartUpload' | 'AbortMultipartUpload';
+type Operation = 'PutObject' | 'PutObjectTagging' | 'GetObject' | 'DeleteObject' | 'CreateMultipartUpload' | 'AbortMultipartUpload';
 
 /** The bucket in memory, as the connection test uses it; `deny` makes one operation answer 403. */
 export class FakeObjectStore extends ObjectStore {
@@ -41,6 +42,14 @@ export class FakeObjectStore extends ObjectStore {
     this.check('PutObject', input.key);
     this.objects.set(input.key, Buffer.from(input.body));
     return {};
+  }
+
+  readonly tags = new Map<string, Record<string, string>>();
+
+  override async putObjectTagging(input: PutObjectTaggingInput): Promise<void> {
+    this.check('PutObjectTagging', input.key);
+    if (!this.objects.has(input.key)) throw new StorageError(StorageErrorCode.OBJECT_NOT_FOUND, 'No such object.');
+    this.tags.set(input.key, { ...input.tags });
   }
 
   async getObject(key: string): Promise<StoredObject> {
