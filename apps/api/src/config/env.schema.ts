@@ -68,7 +68,12 @@ const schema = z
     HOSTED_ROLE_ARN: z.string().startsWith('arn:', 'must be a role ARN').optional(),
     HOSTED_PREFIX_ROOT: z.string().max(64).default('tenants'),
     /** A revocation the API confirmed is first re-checked by the worker this much later. */
-    REVOCATION_FIRST_RECHECK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1).max(86_400_000).default(60_000),
+    REVOCATION_FIRST_RECHECK_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(1)
+      .max(86_400_000)
+      .default(60_000),
   })
   .superRefine(requireInProduction('API'));
 

@@ -30,7 +30,14 @@ function input(overrides: Partial<UsageInput> = {}): UsageInput {
     links: { daily: [] },
     prices: DEFAULT_PRICE_TABLE,
     lifecycleFor: (_t, days) => ({
-      Rules: [{ ID: days === undefined ? 'abort-only' : `ia-after-${days}`, Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+      Rules: [
+        {
+          ID: days === undefined ? 'abort-only' : `ia-after-${days}`,
+          Status: 'Enabled',
+          Filter: { Prefix: '' },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+      ],
     }),
     ...overrides,
   };
