@@ -34,7 +34,7 @@ export function AppRoutes() {
         <Route path="upload" element={<Home uploadOpen />} />
         <Route path="media/:id" element={<MediaPage />} />
         <Route
-          path="admin"
+          path="admin/*"
           element={
             <RequireRole allow={isTenantAdmin} what="studio admins">
               <AdminPage />

@@ -1,7 +1,9 @@
 import { Suspense, useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { RevokedBanner } from '../features/storage-status/RevokedBanner';
 import { UploadsProvider, useUploads } from '../features/upload/UploadsProvider';
 import { isStaff, isTenantAdmin, roleLabels, useMe, useSession } from './session';
+import { revokedTargets, TenantStorageProvider, useTenantStorage } from './tenant-storage';
 import { useStorageMode } from './useStorageMode';
 
 const STORAGE_LABELS = {
@@ -52,8 +54,23 @@ function SignOutButton() {
   );
 }
 
+/** Studio admins, on every page: Isola lost access to one of the studio's buckets. */
+function StorageAlerts() {
+  const { targets, refresh } = useTenantStorage();
+  return <RevokedBanner targets={revokedTargets(targets)} onChecked={refresh} />;
+}
+
 /** The signed-in frame: who and where you are (studio, role, storage), the main navigation, the page. */
 export function AppShell() {
+  const me = useMe();
+  return (
+    <TenantStorageProvider me={me}>
+      <Shell />
+    </TenantStorageProvider>
+  );
+}
+
+function Shell() {
   const me = useMe();
   const storageMode = useStorageMode(me);
   const storage = storageMode ? STORAGE_LABELS[storageMode] : null;
@@ -100,6 +117,7 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" className="page" tabIndex={-1}>
+        <StorageAlerts />
         <Suspense
           fallback={
             <p className="page-status" aria-busy="true">

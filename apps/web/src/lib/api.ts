@@ -6,6 +6,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `details`, when it sent some (e.g. the fields a 400 refused). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -39,7 +41,8 @@ function toApiRequestError(status: number, body: unknown): ApiRequestError {
   const err = (body ?? {}) as Partial<ApiError>;
   const code = typeof err.code === 'string' ? err.code : 'HTTP_ERROR';
   const message = typeof err.message === 'string' && err.message ? err.message : `The server answered ${status}.`;
-  return new ApiRequestError(status, code, message);
+  const details = typeof err.details === 'object' && err.details !== null ? err.details : undefined;
+  return new ApiRequestError(status, code, message, details);
 }
 
 /**

@@ -8,17 +8,43 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../../../', import.meta.url));
 
-/** One whole Isola (API, worker, web dev server) started by `scripts/dev.sh --detach` for the browser tests. */
-export interface DevStack {
+/** What a test file needs to know of the stack (plain data: the global setup hands it to every file). */
+export interface DevStackInfo {
   /** The web app's origin, e.g. http://localhost:5191 (it proxies /api to the API). */
   readonly webUrl: string;
   readonly apiUrl: string;
   /** The local RGW (S3 + STS): where media bytes must go. */
   readonly s3Url: string;
   readonly password: string;
+  /** This stack's database (its demo tenants; tests add throwaway ones). */
+  readonly databaseUrl: string;
+  /** Its hosted storage: the platform's bucket and role for this stack. */
+  readonly hostedBucket: string;
+  readonly hostedRoleName: string;
+  /** The folder holding its PID files and logs. */
+  readonly state: string;
+}
+
+/** One whole Isola (API, worker, web dev server) started by `scripts/dev.sh --detach` for the browser tests. */
+export interface DevStack extends DevStackInfo {
   /** Last lines of the API, worker and web logs (printed when a test fails). */
   tail(lines?: number): string;
   stop(): Promise<void>;
+}
+
+function tailLogs(state: string, lines = 40): string {
+  return ['api', 'worker', 'web']
+    .map((log) => {
+      const file = join(state, 'logs', `${log}.log`);
+      const text = existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
+      return `--- ${log}.log\n${text}`;
+    })
+    .join('\n');
+}
+
+/** The stack the global setup started, for a test file (which neither starts nor stops it). */
+export function attachDevStack(info: DevStackInfo): DevStack {
+  return { ...info, tail: (lines) => tailLogs(info.state, lines), stop: async () => undefined };
 }
 
 export interface DevStackOptions {
@@ -44,42 +70,37 @@ export async function startDevStack({ apiPort, webPort, name }: DevStackOptions)
   const webUrl = `http://localhost:${webPort}`;
   const password = 'isola-demo';
   const database = name.replaceAll('-', '_');
+  const databaseUrl = `postgresql://postgres@127.0.0.1:5432/${database}`;
+  const info: DevStackInfo = {
+    webUrl,
+    apiUrl: `http://127.0.0.1:${apiPort}/api`,
+    s3Url: 'http://127.0.0.1:7480',
+    password,
+    databaseUrl,
+    hostedBucket: `${name}-hosted`,
+    hostedRoleName: `${name}-hosted-access`,
+    state,
+  };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     API_PORT: String(apiPort),
     WEB_PORT: String(webPort),
-    DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${database}`,
+    DATABASE_URL: databaseUrl,
     ISOLA_DEV_STATE: state,
     WEB_ORIGINS: webUrl,
-    HOSTED_BUCKET: `${name}-hosted`,
-    HOSTED_ROLE_NAME: `${name}-hosted-access`,
+    HOSTED_BUCKET: info.hostedBucket,
+    HOSTED_ROLE_NAME: info.hostedRoleName,
     DEMO_ISOLATED_BUCKET: `${name}-aurora`,
     DEMO_ISOLATED_ROLE_NAME: `${name}-aurora-access`,
     REDIS_URL: process.env['ISOLA_WEB_E2E_REDIS_URL'] ?? 'redis://127.0.0.1:6379/14',
     DEMO_PASSWORD: password,
   };
-  const tail = (lines = 40) =>
-    ['api', 'worker', 'web']
-      .map((log) => {
-        const file = join(state, 'logs', `${log}.log`);
-        const text = existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
-        return `--- ${log}.log\n${text}`;
-      })
-      .join('\n');
+  const tail = (lines = 40) => tailLogs(state, lines);
   const stop = async () => {
     await run('bash', ['scripts/dev.sh', 'stop'], { cwd: root, env, timeout: 60_000 });
     rmSync(state, { recursive: true, force: true });
   };
-  if (attach) {
-    return {
-      webUrl,
-      apiUrl: `http://127.0.0.1:${apiPort}/api`,
-      s3Url: 'http://127.0.0.1:7480',
-      password,
-      tail,
-      stop: async () => undefined,
-    };
-  }
+  if (attach) return attachDevStack(info);
   try {
     // A fresh database each run (dev.sh creates, migrates and seeds it), so the library holds this run's media only.
     await run('dropdb', ['--if-exists', '--force', '-h', '127.0.0.1', '-U', 'postgres', database], { timeout: 30_000 });
@@ -90,5 +111,5 @@ export async function startDevStack({ apiPort, webPort, name }: DevStackOptions)
     await stop().catch(() => undefined);
     throw new Error(message, { cause: error });
   }
-  return { webUrl, apiUrl: `http://127.0.0.1:${apiPort}/api`, s3Url: 'http://127.0.0.1:7480', password, tail, stop };
+  return { ...info, tail, stop };
 }
