@@ -80,12 +80,23 @@ describe('usage and costs: GET /api/tenant/usage (real PostgreSQL)', () => {
     }
 
     // link mints: one in the window (source + thumbnail), one too old, and a non-link event
-    const audit = (action: string, createdAt: Date, objectKeys: string[]) =>
+    const audit = (action: string, createdAt: Date, objectKeys: string[], details?: { bytesExposed: number }) =>
       prisma.auditEvent.create({
-        data: { tenantId: tenant.id, actorKind: 'user', action, purpose: 'link', storageTargetId: hosted.id, objectKeys, createdAt },
+        data: {
+          tenantId: tenant.id,
+          actorKind: 'user',
+          action,
+          purpose: 'link',
+          storageTargetId: hosted.id,
+          objectKeys,
+          createdAt,
+          ...(details ? { details } : {}),
+        },
       });
     await audit('media.links', daysAgo(1), [linked.objectKey, `${hosted.prefix}/media/${linked.id}/renditions/thumb.jpg`]);
     await audit('media.links', daysAgo(45), [linked.objectKey]);
+    // minted before a migration renamed the keys: the bytes recorded at mint time count
+    await audit('media.links', daysAgo(2), ['moved-away/media/x/source/a.mov'], { bytesExposed: 4_321 });
     await audit('upload.create', daysAgo(1), [linked.objectKey]);
 
     // another studio's media never count
@@ -108,7 +119,8 @@ describe('usage and costs: GET /api/tenant/usage (real PostgreSQL)', () => {
     expect(i).toMatchObject({ mode: 'isolated', active: false, staleMultipartUploads: { objects: 1, bytes: 50 * MIB } });
     expect(i.byStorageClass.STANDARD_IA).toEqual({ objects: 0, bytes: 0 });
 
-    expect(report.links).toMatchObject({ mints: 1, links: 2, bytesExposed: 30 * MIB + 20_000 });
+    expect(report.links).toMatchObject({ mints: 2, links: 3, bytesExposed: 30 * MIB + 20_000 + 4_321 });
+    expect(report.links.daily.map((d) => d.mints)).toEqual([1, 1]);
     expect(report.cost.monthly).toBeGreaterThan(0);
     expect(report.cost.lines.map((l) => l.item)).toEqual(['storage.STANDARD', 'storage.STANDARD_IA', 'egress', 'requests.get']);
 

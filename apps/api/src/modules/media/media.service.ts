@@ -243,6 +243,8 @@ export class MediaService {
       details: {
         mediaId: media.id,
         renditions: media.renditions.map((r) => r.kind),
+        // what the links expose, recorded now: usage reports it even after a migration renamed the keys
+        bytesExposed: Number(media.sizeBytes + media.renditions.reduce((n, r) => n + r.sizeBytes, 0n)),
         credentialExpiresAt: credentials.expiresAt.toISOString(),
         ...(support ? { supportGrantId: support.grantId } : {}),
       },

@@ -77,20 +77,25 @@ export class UsageRepository {
 
   /**
    * Link mints per day since `from`: requests (audit rows `media.links`, members' and support's), links
-   * (one per object key) and the bytes those objects hold, joined on the target and key the row names.
+   * (one per object key) and the bytes they expose — recorded in the row when it was minted
+   * (`details.bytesExposed`), else (older rows) the sizes of the objects it names on its target.
    */
   async links(tenantId: string, from: Date): Promise<LinkFacts> {
     const rows = await this.prisma.$queryRaw<{ day: string; mints: number; links: number; bytes: bigint | number }[]>`
-      SELECT to_char(date_trunc('day', a.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-             count(DISTINCT a.id)::int AS mints,
-             count(k.key)::int AS links,
-             coalesce(sum(coalesce(m.size_bytes, r.size_bytes)), 0)::bigint AS bytes
-      FROM audit_events a
-      LEFT JOIN LATERAL unnest(a.object_keys) AS k(key) ON true
-      LEFT JOIN media m ON m.storage_target_id = a.storage_target_id AND m.object_key = k.key
-      LEFT JOIN renditions r ON m.id IS NULL AND r.storage_target_id = a.storage_target_id AND r.object_key = k.key
-      WHERE a.tenant_id = ${tenantId}::uuid AND a.action = 'media.links' AND a.created_at >= ${from.toISOString()}::timestamptz
-      GROUP BY 1 ORDER BY 1`;
+      SELECT x.day, count(*)::int AS mints, coalesce(sum(x.links), 0)::int AS links, coalesce(sum(x.bytes), 0)::bigint AS bytes
+      FROM (
+        SELECT to_char(date_trunc('day', a.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+               cardinality(a.object_keys) AS links,
+               CASE WHEN jsonb_typeof(a.details -> 'bytesExposed') = 'number' THEN (a.details ->> 'bytesExposed')::numeric
+                    ELSE (SELECT coalesce(sum(coalesce(m.size_bytes, r.size_bytes)), 0)
+                          FROM unnest(a.object_keys) AS k(key)
+                          LEFT JOIN media m ON m.storage_target_id = a.storage_target_id AND m.object_key = k.key
+                          LEFT JOIN renditions r ON m.id IS NULL AND r.storage_target_id = a.storage_target_id AND r.object_key = k.key)
+               END AS bytes
+        FROM audit_events a
+        WHERE a.tenant_id = ${tenantId}::uuid AND a.action = 'media.links' AND a.created_at >= ${from.toISOString()}::timestamptz
+      ) x
+      GROUP BY x.day ORDER BY x.day`;
     return { daily: rows.map((r) => ({ day: r.day, mints: r.mints, links: r.links, bytesExposed: Number(r.bytes) })) };
   }
 }
