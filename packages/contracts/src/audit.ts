@@ -38,7 +38,8 @@ const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time (e.g. 2026-01-31T12:00:00Z)' }).refine((v) => {
   const t = Date.parse(v);
-  return t >= EARLIEST && t <= LATEST;
+  // a value the ISO check refused already has its message: one problem per field
+  return Number.isNaN(t) || (t >= EARLIEST && t <= LATEST);
 }, 'must be between 1970-01-01 and 9999-12-31');
 
 /**
