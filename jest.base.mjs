@@ -37,6 +37,8 @@ export function jestConfig(rootDir, opts = {}) {
       { ...common, rootDir, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
       // issue 8: authorization matrix, CSRF, headers, secrets, fuzzing, session-policy scope (`test:security`)
       { ...common, rootDir, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'] },
+      // issue 8: fault injection (kill -9, own Redis/PostgreSQL restarted, radosgw outage) — `test:faults`, not in CI
+      { ...common, rootDir, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.faults-spec.ts'] },
     ],
   };
 }
