@@ -18,5 +18,7 @@ export const CommonErrorCode = {
   CsrfRejected: 'CSRF_REJECTED',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   Internal: 'INTERNAL_ERROR',
+  /** PostgreSQL unreachable or restarting: 503, retry the same request shortly. */
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
 } as const;
 export type CommonErrorCode = (typeof CommonErrorCode)[keyof typeof CommonErrorCode];

@@ -87,6 +87,10 @@ describe('fault: PostgreSQL restarted under load (own instance, real API)', () =
       `first 200 ${firstOkAfter ?? 'never'} ms after restart; last failure after restart at ${lastFailureAfter ?? '-'} ms (${failedAfterRecovery} failed); answers: ${JSON.stringify(seen)}`,
     );
     expect(seen.before['200']).toBeGreaterThan(0);
+    // the outage is answered clearly: 503 DATABASE_UNAVAILABLE (retryable), never a 500
+    const answered = [seen.before, seen.outage, seen.after].flatMap((s) => Object.keys(s));
+    expect(answered.filter((k) => k.startsWith('5') && k !== '503 DATABASE_UNAVAILABLE')).toEqual([]);
+    expect(seen.outage['503 DATABASE_UNAVAILABLE']).toBeGreaterThan(0);
     expect(firstOkAfter).not.toBeNull();
     // once it answers again it keeps answering: the last failure comes before the first success
     expect(lastFailureAfter === null || lastFailureAfter <= (firstOkAfter ?? 0)).toBe(true);

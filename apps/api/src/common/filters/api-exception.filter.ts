@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Response } from 'express';
 import { CommonErrorCode, type ApiError } from '@isola/contracts';
 import { isStorageError } from '@isola/tenant-storage';
+import { isDatabaseUnavailable } from '../database-unavailable.js';
 import { storageErrorToApiException } from '../storage-errors.js';
 
 const codeForStatus: Record<number, string> = {
@@ -20,7 +21,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status === 503 && body.code === CommonErrorCode.DatabaseUnavailable) this.logger.warn('database unavailable');
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     // a 429 says when to come back in the header clients and proxies read (RFC 9110 §10.2.3), too
     const retryAfter = body.details?.['retryAfterSeconds'];
     if (status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.max(0, Math.ceil(retryAfter))));
@@ -47,6 +49,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
       const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return [status, { code: codeForStatus[status] ?? (status >= 500 ? CommonErrorCode.Internal : 'REQUEST_FAILED'), message }];
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return [
+        503,
+        {
+          code: CommonErrorCode.DatabaseUnavailable,
+          message: 'Isola cannot reach its database right now; try again in a few seconds.',
+          details: { retryable: true },
+        },
+      ];
     }
     return [500, { code: CommonErrorCode.Internal, message: 'Something went wrong on our side; it has been logged.' }];
   }
