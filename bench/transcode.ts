@@ -320,6 +320,9 @@ try {
   console.log('---|---|---|---|---|---|---|---');
   for (const row of rows) console.log(row);
 } finally {
+  // renditions reference the target without cascading: rows first, then the tenant
+  await prisma.rendition.deleteMany({ where: { media: { tenantId: tenant.id } } }).catch(() => undefined);
+  await prisma.media.deleteMany({ where: { tenantId: tenant.id } }).catch(() => undefined);
   await prisma.tenant.update({ where: { id: tenant.id }, data: { activeTargetId: null } }).catch(() => undefined);
   await prisma.tenant.delete({ where: { id: tenant.id } }).catch(() => undefined);
   await prisma.$disconnect();
