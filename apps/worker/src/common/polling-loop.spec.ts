@@ -17,7 +17,8 @@ describe('PollingLoop', () => {
       (error) => errors.push(error.message),
     );
     loop.start(0);
-    await new Promise((r) => setTimeout(r, 60));
+    // until three passes ran (a loaded machine may take a while; no fixed sleep)
+    for (const deadline = Date.now() + 10_000; n < 3 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 5));
     await loop.stop();
     const passes = n;
     await new Promise((r) => setTimeout(r, 30));
