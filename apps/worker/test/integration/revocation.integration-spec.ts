@@ -35,6 +35,7 @@ describe('revocation re-checks in the worker (RGW, PostgreSQL, Redis)', () => {
         studio.workerEnv({
           RECONCILER_ENABLED: 'false',
           MIGRATION_ENABLED: 'false',
+          REVOCATION_RECHECK_ENABLED: 'true', // the loop under test (the harness turns it off by default)
           REVOCATION_RECHECK_INTERVAL_MS: '50',
           REVOCATION_RECHECK_BASE_MS: '300',
           REVOCATION_RECHECK_MAX_MS: '600',
