@@ -16,6 +16,9 @@ export default defineConfig({
     strictPort: true,
     proxy: { '/api': { target: apiTarget, changeOrigin: false, xfwd: true } },
   },
+  // Pre-bundled when the dev server starts: the uploader is a lazy chunk, and a dependency Vite first meets
+  // there would make it re-optimise and reload the page mid-session (seen in the browser e2e on a fresh clone).
+  optimizeDeps: { include: ['@uppy/core', '@uppy/core/utils', '@uppy/dashboard', '@uppy/golden-retriever'] },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy: { '/api': { target: apiTarget } } },
   build: { sourcemap: true },
   test: {
