@@ -132,7 +132,8 @@ describe('MultipartUpload', () => {
     const fake = fakeTransport();
     const upload = anUpload(new Blob([new Uint8Array(26 * MiB)]), fake.transport, { limit: 1 });
     const first = upload.start();
-    await new Promise((resolve) => setTimeout(resolve, 12));
+    // pause once the first part is on its way (not after a fixed sleep: a loaded machine is slower)
+    while (puts(fake.calls).length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     upload.pause();
     expect(await first).toEqual({ status: 'stopped' });
     const sentBeforePause = puts(fake.calls).length;
