@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { SystemClock } from '@isola/runtime';
@@ -66,10 +65,13 @@ describe('TranscodeProcessor', () => {
   });
 });
 
+/** ESM jest has no global `jest`: its API comes with import.meta (@jest/globals is not a dependency here). */
+const jestApi = (import.meta as unknown as { jest: typeof jest }).jest;
+
 describe('ThrottledProgress', () => {
   // fake timers (they also drive `new Date()`): the schedule is exact whatever the machine's load
-  beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2026, 0, 1) }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => jestApi.useFakeTimers({ now: Date.UTC(2026, 0, 1) }));
+  afterEach(() => jestApi.useRealTimers());
 
   it('writes at most once per interval, the latest value winning, never two writes at once', async () => {
     const writes: number[] = [];
@@ -84,19 +86,19 @@ describe('ThrottledProgress', () => {
     });
     for (const p of [1, 2, 3, 4, 5]) progress.report(p);
     expect(writes).toEqual([1]); // the first value goes out at once
-    await jest.advanceTimersByTimeAsync(39);
+    await jestApi.advanceTimersByTimeAsync(39);
     expect(writes).toEqual([1]); // 2–5 wait for the interval to pass
-    await jest.advanceTimersByTimeAsync(1);
+    await jestApi.advanceTimersByTimeAsync(1);
     expect(writes).toEqual([1, 5]); // 2–4 superseded by 5
-    await jest.advanceTimersByTimeAsync(80);
+    await jestApi.advanceTimersByTimeAsync(80);
     progress.report(6); // after a quiet interval: written at once
     expect(writes).toEqual([1, 5, 6]);
     progress.report(8); // inside the interval: pending, then dropped by close
     const closing = progress.close();
-    await jest.advanceTimersByTimeAsync(100);
+    await jestApi.advanceTimersByTimeAsync(100);
     await closing;
     progress.report(7);
-    await jest.advanceTimersByTimeAsync(100);
+    await jestApi.advanceTimersByTimeAsync(100);
     expect(writes).toEqual([1, 5, 6]);
     expect(overlapping).toBe(false);
   });
