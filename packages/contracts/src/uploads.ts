@@ -7,6 +7,7 @@ import { z } from 'zod';
  *
  *   GET    /api/s3/params                                → 400 MULTIPART_REQUIRED (always)
  *   POST   /api/s3/multipart                             → CreateMultipartUploadResponse
+ *   GET    /api/s3/multipart/:uploadId/batch?key=&partNumbers=1,2,3 → SignPartsResponse (sign-ahead)
  *   GET    /api/s3/multipart/:uploadId/:partNumber?key=  → SignPartResponse (optional `md5`)
  *   GET    /api/s3/multipart/:uploadId?key=              → ListPartsResponse
  *   POST   /api/s3/multipart/:uploadId/complete?key=     → CompleteMultipartUploadResponse
@@ -67,6 +68,23 @@ export const signPartResponseSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type SignPartResponse = z.infer<typeof signPartResponseSchema>;
+
+/** Most part URLs one batch request signs (a client signs a few parts ahead, not the whole file). */
+export const MAX_SIGN_BATCH_PARTS = 100;
+
+/**
+ * GET /api/s3/multipart/:uploadId/batch?key=&partNumbers=1,2,3 — several part URLs in one request (the
+ * shape of Companion's `batch` route), so a client can sign the next parts while the current ones upload.
+ * No Content-MD5 is signed in: the client sends it as a plain header and the bucket still checks it.
+ */
+export const signPartsResponseSchema = z.object({
+  /** Part number → presigned UploadPart URL. */
+  presignedUrls: z.record(z.string(), z.url()),
+  /** Headers every PUT must carry exactly (none today). */
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.iso.datetime(),
+});
+export type SignPartsResponse = z.infer<typeof signPartsResponseSchema>;
 
 /** GET /api/s3/multipart/:uploadId — Companion's shape (S3's field names). */
 export const listPartsResponseSchema = z.array(

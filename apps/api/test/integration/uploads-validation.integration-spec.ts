@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { S3_MIN_PART_BYTES } from '@isola/contracts';
+import { MAX_SIGN_BATCH_PARTS, S3_MIN_PART_BYTES } from '@isola/contracts';
 import { PrismaClient } from '@isola/database';
 import { createStorageTarget } from '@isola/database/seed';
 import { openMediaStudio, signedIn, type MediaStudio, type SignedInUser } from '../support/media-studio.js';
@@ -240,6 +240,53 @@ describe('upload API: bad input, states and isolation (RGW, PostgreSQL)', () => 
       expect(badMd5.body.code).toBe('VALIDATION_FAILED');
     });
 
+    it('signs several parts in one request (sign-ahead): each URL takes its own part, one audit row lists them', async () => {
+      const upload = await api.start(S3_MIN_PART_BYTES + 10);
+      const batch = await api.sign(upload.uploadId, 'batch', { key: upload.key, partNumbers: '2,1' }).expect(200);
+      expect(Object.keys(batch.body.presignedUrls)).toEqual(['1', '2']);
+      expect(batch.body.headers).toEqual({});
+      const first = randomPart(S3_MIN_PART_BYTES);
+      const last = randomPart(10);
+      const etags: string[] = [];
+      for (const [partNumber, bytes] of [
+        [1, first],
+        [2, last],
+      ] as const) {
+        const put = await fetch(batch.body.presignedUrls[String(partNumber)], { method: 'PUT', body: bytes });
+        expect(put.status).toBe(200);
+        etags.push(put.headers.get('etag')!);
+      }
+      const parts = etags.map((ETag, i) => ({ PartNumber: i + 1, ETag }));
+      expect((await api.complete(upload.uploadId, { key: upload.key }, { parts })).status).toBe(200);
+
+      const rows = await prisma.auditEvent.findMany({ where: { tenantId: studio.tenant.id, action: 'upload.sign_parts' } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        purpose: 'upload',
+        objectKeys: [upload.key],
+        details: expect.objectContaining({ partNumbers: '1,2', parts: 2 }),
+      });
+    });
+
+    it('refuses a bad part number list → 400 INVALID_PART_NUMBER, and checks the upload as single signing does', async () => {
+      const upload = await api.start(10);
+      const tooMany = Array.from({ length: MAX_SIGN_BATCH_PARTS + 1 }, (_, i) => i + 1).join(',');
+      for (const partNumbers of ['', '0', '1,1', '1,,2', '1;2', '10001', tooMany]) {
+        const res = await api.sign(upload.uploadId, 'batch', { key: upload.key, partNumbers });
+        expect({ partNumbers: partNumbers.slice(0, 12), status: res.status, code: res.body.code }).toEqual({
+          partNumbers: partNumbers.slice(0, 12),
+          status: 400,
+          code: 'INVALID_PART_NUMBER',
+        });
+      }
+      const missing = await api.sign(upload.uploadId, 'batch', { key: upload.key });
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      const wrongKey = await api.sign(upload.uploadId, 'batch', { key: `${upload.key}x`, partNumbers: '1' });
+      expect({ status: wrongKey.status, code: wrongKey.body.code }).toEqual({ status: 400, code: 'UPLOAD_KEY_MISMATCH' });
+      const unknown = await api.sign('no-such-upload', 'batch', { key: upload.key, partNumbers: '1' });
+      expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'UPLOAD_NOT_FOUND' });
+    });
+
     it('refuses parts under 5 MiB but the last → 400 PART_TOO_SMALL, and leaves the upload open to fix', async () => {
       const upload = await api.start(2 * MiB);
       const etag1 = await api.putPart(upload, 1, randomPart(MiB));
@@ -344,6 +391,7 @@ describe('upload API: bad input, states and isolation (RGW, PostgreSQL)', () => 
         const other = new UploadApi(app, user.cookie);
         for (const res of [
           await other.sign(upload.uploadId, 1, { key: upload.key }),
+          await other.sign(upload.uploadId, 'batch', { key: upload.key, partNumbers: '1' }),
           await other.list(upload.uploadId, { key: upload.key }),
           await other.complete(upload.uploadId, { key: upload.key }, { parts: [{ PartNumber: 1, ETag: 'x' }] }),
           await other.abort(upload.uploadId, { key: upload.key }),

@@ -62,6 +62,19 @@ export function parsePartNumber(value: unknown): number {
   return n;
 }
 
+/**
+ * `partNumbers` of a batch sign request: a comma-separated list of 1…`max` distinct part numbers,
+ * returned in ascending order.
+ */
+export function parsePartNumberList(value: unknown, max: number): number[] {
+  if (typeof value !== 'string' || value === '') throw UploadsException.invalidPartNumberList(max);
+  const items = value.split(',');
+  if (items.length > max) throw UploadsException.invalidPartNumberList(max);
+  const numbers = new Set(items.map((item) => parsePartNumber(item)));
+  if (numbers.size !== items.length) throw UploadsException.invalidPartNumberList(max);
+  return [...numbers].sort((a, b) => a - b);
+}
+
 /** ETags travel quoted (S3) or bare (Uppy strips the quotes): compare them bare. */
 export function normalizeEtag(etag: string): string {
   return etag

@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import type { CompleteMultipartUploadResponse, CreateMultipartUploadResponse, ListPartsResponse, SignPartResponse } from '@isola/contracts';
+import type {
+  CompleteMultipartUploadResponse,
+  CreateMultipartUploadResponse,
+  ListPartsResponse,
+  SignPartResponse,
+  SignPartsResponse,
+} from '@isola/contracts';
 import { Access, CurrentActor } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { originOf } from '../auth/auth.controller.js';
@@ -28,6 +34,18 @@ export class UploadsController {
   @Access('tenant-member')
   create(@CurrentActor() actor: Actor, @Body() body: unknown, @Req() req: Request): Promise<CreateMultipartUploadResponse> {
     return this.uploads.create(actor, body, originOf(req));
+  }
+
+  /** Declared before `:partNumber`, which would otherwise take `batch` for a part number. */
+  @Get('multipart/:uploadId/batch')
+  @Access('tenant-member')
+  signParts(
+    @CurrentActor() actor: Actor,
+    @Param('uploadId') uploadId: string,
+    @Query() query: unknown,
+    @Req() req: Request,
+  ): Promise<SignPartsResponse> {
+    return this.uploads.signParts(actor, uploadId, query, originOf(req));
   }
 
   @Get('multipart/:uploadId/:partNumber')

@@ -38,6 +38,15 @@ export class UploadsException extends ApiException {
     return new UploadsException(400, UploadErrorCode.InvalidPartNumber, `Part numbers are whole numbers from 1 to ${max}.`);
   }
 
+  static invalidPartNumberList(max: number): UploadsException {
+    return new UploadsException(
+      400,
+      UploadErrorCode.InvalidPartNumber,
+      `partNumbers must list 1 to ${max} distinct part numbers, separated by commas (such as 1,2,3).`,
+      { maxParts: max },
+    );
+  }
+
   static partTooSmall(partNumber: number, size: number, min: number): UploadsException {
     return new UploadsException(
       400,

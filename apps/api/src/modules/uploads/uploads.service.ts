@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { z } from 'zod';
 import {
   JobName,
+  MAX_SIGN_BATCH_PARTS,
   MAX_UPLOAD_FILENAME_CHARS,
   completeMultipartUploadRequestSchema,
   createMultipartUploadRequestSchema,
@@ -10,6 +11,7 @@ import {
   type CreateMultipartUploadResponse,
   type ListPartsResponse,
   type SignPartResponse,
+  type SignPartsResponse,
 } from '@isola/contracts';
 import { CredentialBroker, type CredentialRequestContext, type CredentialScope, type ScopedCredentials } from '@isola/credentials';
 import { Clock } from '@isola/runtime';
@@ -31,7 +33,15 @@ import { JobsService } from '../jobs/jobs.service.js';
 import { StorageTargetsRepository, toTargetRef } from '../storage/storage-targets.repository.js';
 import { guessMediaKind } from './guess-media-kind.js';
 import { StorageErrorMapper, targetRevokedException } from './storage-error.mapper.js';
-import { checkCompletion, checkUploadSize, displayFilename, parseDeclaredSize, parsePartNumber, uploadLimitBytes } from './upload-rules.js';
+import {
+  checkCompletion,
+  checkUploadSize,
+  displayFilename,
+  parseDeclaredSize,
+  parsePartNumber,
+  parsePartNumberList,
+  uploadLimitBytes,
+} from './upload-rules.js';
 import { UPLOADS_OPTIONS, type UploadsOptions } from './uploads.config.js';
 import { UploadsException } from './uploads.exception.js';
 import { UploadsRepository, type Tx, type UploadWithTarget } from './uploads.repository.js';
@@ -43,6 +53,11 @@ const signPartQuerySchema = keyQuerySchema.extend({
     .string()
     .regex(/^[A-Za-z0-9+/]{22}==$/, 'must be the base64 MD5 digest of the part')
     .optional(),
+});
+
+const signPartsQuerySchema = keyQuerySchema.extend({
+  /** Comma-separated part numbers (checked by parsePartNumberList). */
+  partNumbers: z.string({ error: 'is required' }).max(8 * MAX_SIGN_BATCH_PARTS),
 });
 
 /** Who is calling, for the broker (role session name, logs) and the audit row. */
@@ -173,6 +188,41 @@ export class UploadsService {
       }),
     );
     return { url: signed.url, headers: { ...signed.headers }, expiresAt: signed.expiresAt.toISOString() };
+  }
+
+  /**
+   * Several part URLs in one request (`partNumbers=1,2,3`), so a client signs ahead while its parts
+   * upload: one upload lookup, one credential, one audit row listing the part numbers.
+   */
+  async signParts(actor: Actor, uploadId: string, query: unknown, origin: RequestOrigin): Promise<SignPartsResponse> {
+    const call = this.context(actor, origin);
+    const { key, partNumbers: list } = parseBody(signPartsQuerySchema, query);
+    const partNumbers = parsePartNumberList(list, MAX_SIGN_BATCH_PARTS);
+    const upload = await this.openUpload(call, uploadId, key);
+    const target = this.reachableTarget(upload);
+    const scope = uploadScope(upload);
+
+    const { credentials, signed } = await this.storageErrors.guard(target, scope, call.credentials, async () => {
+      const credentials = await this.broker.getCredentials(target, scope, call.credentials);
+      const store = this.stores.forCredentials(target, credentials);
+      const signed = await Promise.all(
+        partNumbers.map((partNumber) => store.presignUploadPart({ key: upload.objectKey, uploadId: upload.uploadId, partNumber })),
+      );
+      return { credentials, signed };
+    });
+    const expiresAt = new Date(Math.min(...signed.map((s) => s.expiresAt.getTime())));
+    await this.audit.record(
+      this.auditEntry(call, 'upload.sign_parts', target, credentials, {
+        expiresAt,
+        objectKeys: [upload.objectKey],
+        details: { mediaId: upload.mediaId, uploadId: upload.uploadId, partNumbers: partNumbers.join(','), parts: partNumbers.length },
+      }),
+    );
+    const presignedUrls: Record<string, string> = {};
+    partNumbers.forEach((partNumber, i) => {
+      presignedUrls[String(partNumber)] = signed[i]!.url;
+    });
+    return { presignedUrls, headers: { ...signed[0]!.headers }, expiresAt: expiresAt.toISOString() };
   }
 
   // ------------------------------------------------------------------------------------------ list parts

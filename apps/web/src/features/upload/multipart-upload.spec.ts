@@ -9,7 +9,11 @@ const md5Of = async (blob: Blob) =>
     .digest('base64');
 
 /** An in-memory bucket behind Isola's routes: records every call, checks each part against its Content-MD5. */
-function fakeTransport({ stored = [] as StoredPart[], refuse = new Set<number>() } = {}) {
+function fakeTransport({
+  stored = [] as StoredPart[],
+  refuse = new Set<number>(),
+  expiresAt = () => new Date(Date.now() + 15 * 60_000).toISOString(),
+} = {}) {
   const calls: string[] = [];
   const parts = new Map<number, StoredPart>(stored.map((p) => [p.partNumber, p]));
   let active = 0;
@@ -21,7 +25,13 @@ function fakeTransport({ stored = [] as StoredPart[], refuse = new Set<number>()
     },
     signPart: async (_ref, partNumber) => {
       calls.push(`sign ${partNumber}`);
-      return { url: `http://bucket.test/part/${partNumber}`, headers: { 'x-signed': 'yes' } };
+      return { url: `http://bucket.test/part/${partNumber}`, headers: { 'x-signed': 'yes' }, expiresAt: expiresAt() };
+    },
+    signParts: async (_ref, partNumbers) => {
+      calls.push(`signs ${partNumbers.join(',')}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const presignedUrls = Object.fromEntries(partNumbers.map((n) => [String(n), `http://bucket.test/part/${n}`]));
+      return { presignedUrls, headers: { 'x-signed': 'yes' }, expiresAt: expiresAt() };
     },
     listParts: async () => {
       calls.push('list');
@@ -60,7 +70,7 @@ function fakeTransport({ stored = [] as StoredPart[], refuse = new Set<number>()
 function anUpload(
   data: Blob,
   transport: UploadTransport,
-  extra: { resume?: UploadRef; limit?: number; onProgress?: (up: number, total: number) => void } = {},
+  extra: { resume?: UploadRef; limit?: number; batch?: number; onProgress?: (up: number, total: number) => void } = {},
 ) {
   return new MultipartUpload({
     data,
@@ -70,6 +80,7 @@ function anUpload(
     transport,
     limiter: new Limiter(extra.limit ?? 6),
     resume: extra.resume,
+    ...(extra.batch ? { signBatchSize: extra.batch } : {}),
     ...(extra.onProgress ? { onProgress: extra.onProgress } : {}),
   });
 }
@@ -111,6 +122,39 @@ describe('MultipartUpload', () => {
     await anUpload(new Blob([new Uint8Array(26 * MiB)]), fake.transport, { limit: 2 }).start();
     expect(puts(fake.calls)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(fake.maxActive()).toBe(2);
+  });
+
+  it('signs part URLs ahead in batches: every part asked for once, far fewer requests than parts', async () => {
+    const fake = fakeTransport();
+    await anUpload(new Blob([new Uint8Array(51 * MiB)]), fake.transport, { limit: 2, batch: 4 }).start();
+    expect(puts(fake.calls)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const batches = fake.calls.filter((c) => c.startsWith('signs ')).map((c) => c.slice(6).split(',').map(Number));
+    expect(batches[0]).toEqual([1, 2, 3, 4]);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(batches.length).toBeLessThanOrEqual(4);
+    expect(fake.calls.some((c) => c.startsWith('sign '))).toBe(false);
+  });
+
+  it('signs a part again on its own when its batch URL is about to expire', async () => {
+    // the batch's URLs expire in a minute (too soon to start a PUT); single signatures live 15
+    const fake = fakeTransport();
+    const signParts = fake.transport.signParts;
+    fake.transport.signParts = async (...args) => ({
+      ...(await signParts(...args)),
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const outcome = await anUpload(new Blob([new Uint8Array(12 * MiB)]), fake.transport, { limit: 1, batch: 8 }).start();
+    expect(outcome.status).toBe('complete');
+    expect(fake.calls.filter((c) => c.startsWith('sign ')).sort()).toEqual(['sign 1', 'sign 2', 'sign 3']);
+  });
+
+  it('fails the upload when a batch cannot be signed, without completing it', async () => {
+    const fake = fakeTransport();
+    fake.transport.signParts = async () => {
+      throw new Error('STORAGE_ACCESS_REVOKED');
+    };
+    await expect(anUpload(new Blob([new Uint8Array(12 * MiB)]), fake.transport).start()).rejects.toThrow('STORAGE_ACCESS_REVOKED');
+    expect(fake.calls.some((c) => c.startsWith('complete'))).toBe(false);
   });
 
   it('resumes an upload created before a reload: lists the parts and sends only the missing ones', async () => {

@@ -29,7 +29,9 @@ export interface UploadResult {
 export interface UploadTransport {
   create(input: { filename: string; type: string; metadata: Record<string, unknown> }, signal: AbortSignal): Promise<UploadRef>;
   /** A presigned URL for one part; `headers` must be sent as they are. */
-  signPart(ref: UploadRef, partNumber: number, signal: AbortSignal): Promise<{ url: string; headers: Record<string, string> }>;
+  signPart(ref: UploadRef, partNumber: number, signal: AbortSignal): Promise<SignedPart>;
+  /** Presigned URLs for several parts in one request (the batch route), for signing ahead. */
+  signParts(ref: UploadRef, partNumbers: readonly number[], signal: AbortSignal): Promise<SignedParts>;
   listParts(ref: UploadRef, signal: AbortSignal): Promise<StoredPart[]>;
   complete(ref: UploadRef, parts: Array<{ partNumber: number; etag: string }>, signal: AbortSignal): Promise<UploadResult>;
   abort(ref: UploadRef): Promise<void>;
@@ -41,6 +43,20 @@ export interface UploadTransport {
     signal: AbortSignal,
     onProgress: (bytesSent: number) => void,
   ): Promise<string>;
+}
+
+export interface SignedPart {
+  url: string;
+  headers: Record<string, string>;
+  /** ISO date the URL stops working. */
+  expiresAt: string;
+}
+
+export interface SignedParts {
+  /** Part number → URL. */
+  presignedUrls: Record<string, string>;
+  headers: Record<string, string>;
+  expiresAt: string;
 }
 
 export interface PlannedPart {
@@ -81,6 +97,66 @@ export class Limiter {
   }
 }
 
+/** URLs closer than this to their expiry are signed again rather than used (a part PUT takes a while). */
+const URL_MIN_REMAINING_MS = 2 * 60_000;
+
+/**
+ * Part URLs signed a batch at a time, ahead of the parts that need them, so a part rarely waits for the
+ * API: the first part asks for itself and the next `batchSize − 1`, and once fewer than half a batch of
+ * signed URLs is left unused the next batch is asked for while the parts upload. One per run of an
+ * upload (its requests share the run's abort signal).
+ */
+export class SignAhead {
+  private readonly signed = new Map<number, Promise<SignedPart>>();
+  private readonly asked = new Set<number>();
+  /** Index in `order` after the furthest part asked for. */
+  private cursor = 0;
+
+  constructor(
+    private readonly transport: Pick<UploadTransport, 'signPart' | 'signParts'>,
+    private readonly ref: UploadRef,
+    /** The parts still to send, in the order they will be sent. */
+    private readonly order: readonly number[],
+    private readonly batchSize: number,
+    private readonly signal: AbortSignal,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async take(partNumber: number): Promise<SignedPart> {
+    if (!this.signed.has(partNumber)) this.askFrom(Math.max(this.order.indexOf(partNumber), 0), partNumber);
+    const pending = this.signed.get(partNumber)!;
+    this.signed.delete(partNumber);
+    if (this.signed.size < this.batchSize / 2 && this.cursor < this.order.length) this.askFrom(this.cursor);
+    const part = await pending;
+    if (Date.parse(part.expiresAt) - this.now() >= URL_MIN_REMAINING_MS) return part;
+    return this.transport.signPart(this.ref, partNumber, this.signal);
+  }
+
+  /** Asks for up to a batch of parts not asked for yet, from `order[index]` on (and `first`, when it is not in `order`). */
+  private askFrom(index: number, first?: number): void {
+    const batch: number[] = [];
+    if (first !== undefined && !this.order.includes(first)) batch.push(first);
+    for (let i = index; i < this.order.length && batch.length < this.batchSize; i++) {
+      const partNumber = this.order[i]!;
+      if (this.asked.has(partNumber)) continue;
+      batch.push(partNumber);
+      this.cursor = Math.max(this.cursor, i + 1);
+    }
+    if (batch.length === 0) return;
+    const request = this.transport.signParts(this.ref, batch, this.signal);
+    for (const partNumber of batch) {
+      this.asked.add(partNumber);
+      const part = request.then(({ presignedUrls, headers, expiresAt }) => {
+        const url = presignedUrls[String(partNumber)];
+        if (url === undefined) throw new Error(`The API signed no URL for part ${partNumber}.`);
+        return { url, headers, expiresAt };
+      });
+      part.catch(() => undefined); // a batch cut short by pause(): its unused parts must not surface as unhandled
+      this.signed.set(partNumber, part);
+    }
+  }
+}
+
 export interface MultipartUploadOptions {
   data: Blob;
   filename: string;
@@ -92,6 +168,8 @@ export interface MultipartUploadOptions {
   /** An upload created earlier (before a reload): the parts already in the bucket are listed and not sent again. */
   resume?: UploadRef | undefined;
   partSize?: number;
+  /** Part URLs asked for per request when signing ahead (default 8). */
+  signBatchSize?: number;
   onCreated?: (ref: UploadRef) => void;
   onProgress?: (bytesUploaded: number, bytesTotal: number) => void;
 }
@@ -100,7 +178,7 @@ export type RunOutcome = { status: 'complete'; result: UploadResult } | { status
 
 /**
  * One file's direct-to-bucket multipart upload: create (or resume) through the API, then the parts in
- * parallel (bounded by the shared limiter), each with its Content-MD5 so the bucket refuses bytes that
+ * parallel (bounded by the shared limiter; their URLs signed ahead in batches), each with its Content-MD5 so the bucket refuses bytes that
  * changed on the way, then complete. `pause()` stops it and `start()` goes on with the parts
  * still missing; `abort()` also discards the parts in the bucket.
  */
@@ -131,10 +209,19 @@ export class MultipartUpload {
       const ref = await this.ensureCreated(signal);
       this.report();
       const missing = this.parts.filter((part) => !this.done.has(part.partNumber));
-      await Promise.all(missing.map((part) => this.options.limiter.run(() => this.sendPart(ref, part, signal)))).catch((error: unknown) => {
-        controller.abort(); // one part failed: stop the others
-        throw error;
-      });
+      const urls = new SignAhead(
+        this.options.transport,
+        ref,
+        missing.map((part) => part.partNumber),
+        this.options.signBatchSize ?? 8,
+        signal,
+      );
+      await Promise.all(missing.map((part) => this.options.limiter.run(() => this.sendPart(urls, part, signal)))).catch(
+        (error: unknown) => {
+          controller.abort(); // one part failed: stop the others
+          throw error;
+        },
+      );
       const parts = this.parts.map((part) => ({ partNumber: part.partNumber, etag: this.done.get(part.partNumber)! }));
       const result = await this.options.transport.complete(ref, parts, signal);
       return { status: 'complete', result };
@@ -175,12 +262,11 @@ export class MultipartUpload {
     return this.ref;
   }
 
-  private async sendPart(ref: UploadRef, part: PlannedPart, signal: AbortSignal): Promise<void> {
+  private async sendPart(urls: SignAhead, part: PlannedPart, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     const body = this.options.data.slice(part.start, part.end);
-    const md5 = await partChecksum(body);
+    const [md5, { url, headers }] = await Promise.all([partChecksum(body), urls.take(part.partNumber)]);
     signal.throwIfAborted();
-    const { url, headers } = await this.options.transport.signPart(ref, part.partNumber, signal);
     // Content-MD5 is sent, not signed in: the bucket refuses a part whose bytes do not match it (BadDigest) either
     // way, and Ceph RGW 16 authenticates the CORS preflight of a URL that signs it (403, so browsers cannot use one).
     const etag = await this.options.transport.putPart(url, { ...headers, 'Content-MD5': md5 }, body, signal, (sent) => {

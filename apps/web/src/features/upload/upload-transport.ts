@@ -1,4 +1,10 @@
-import type { CompleteMultipartUploadResponse, CreateMultipartUploadResponse, ListPartsResponse, SignPartResponse } from '@isola/contracts';
+import type {
+  CompleteMultipartUploadResponse,
+  CreateMultipartUploadResponse,
+  ListPartsResponse,
+  SignPartResponse,
+  SignPartsResponse,
+} from '@isola/contracts';
 import { fetcher } from '@uppy/core/utils';
 import { apiGet, apiRequest } from '../../lib/api';
 import type { UploadRef, UploadTransport } from './multipart-upload';
@@ -18,6 +24,8 @@ function s3ErrorCode(xhr: XMLHttpRequest): string | undefined {
 export const isolaUploadTransport: UploadTransport = {
   create: (input, signal) => apiRequest<CreateMultipartUploadResponse>('/s3/multipart', { method: 'POST', body: input, signal }),
   signPart: (ref, partNumber, signal) => apiGet<SignPartResponse>(route(ref, `/${partNumber}`), { signal }),
+  signParts: (ref, partNumbers, signal) =>
+    apiGet<SignPartsResponse>(route(ref, '/batch', { partNumbers: partNumbers.join(',') }), { signal }),
   listParts: async (ref, signal) =>
     (await apiGet<ListPartsResponse>(route(ref), { signal })).map((p) => ({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size })),
   complete: (ref, parts, signal) =>
