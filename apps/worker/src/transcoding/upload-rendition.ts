@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { StorageError, StorageErrorCode, storageErrorFromAws, type ObjectStore } from '@isola/tenant-storage';
 
 export interface UploadRenditionInput {
@@ -39,10 +39,13 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
     const { size } = await file.stat();
     const hash = createHash('sha256');
     const parts: { partNumber: number; etag: string }[] = [];
+    // One buffer for every part (each PUT ends before the next read): a fresh 16 MiB buffer per part
+    // lives outside V8's heap until a GC notices it, and a long proxy would pile them up in RSS.
+    const buffer = Buffer.allocUnsafe(Math.min(input.partSizeBytes, Math.max(size, 1)));
     for (let offset = 0, partNumber = 1; offset < size || partNumber === 1; offset += input.partSizeBytes, partNumber += 1) {
       const length = Math.min(input.partSizeBytes, size - offset);
-      const body = Buffer.alloc(length);
-      await file.read(body, 0, length, offset);
+      const body = buffer.subarray(0, length);
+      await readFully(file, body, offset);
       hash.update(body);
       const contentMd5 = createHash('md5').update(body).digest('base64');
       const request = await (await store()).presignUploadPart({ key, uploadId, partNumber, contentMd5, contentLength: length });
@@ -57,6 +60,15 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
     throw error;
   } finally {
     await file.close();
+  }
+}
+
+/** Fills `body` from `position` (a read may return fewer bytes than asked). */
+async function readFully(file: FileHandle, body: Buffer, position: number): Promise<void> {
+  for (let filled = 0; filled < body.length;) {
+    const { bytesRead } = await file.read(body, filled, body.length - filled, position + filled);
+    if (bytesRead === 0) throw new Error(`The rendition ended ${body.length - filled} bytes early at ${position + filled}`);
+    filled += bytesRead;
   }
 }
 
