@@ -104,7 +104,8 @@ describe('planParts', () => {
   });
 });
 
-describe('MultipartUpload', () => {
+// the parts' MD5 is computed in JavaScript (as in the browser): slow on a loaded machine
+describe('MultipartUpload', { timeout: 60_000 }, () => {
   it('creates the upload, sends every part with its Content-MD5, and completes with the parts in order', async () => {
     const data = new Blob([randomBytes(12 * MiB)]);
     const fake = fakeTransport();
@@ -126,12 +127,11 @@ describe('MultipartUpload', () => {
 
   it('signs part URLs ahead in batches: every part asked for once, far fewer requests than parts', async () => {
     const fake = fakeTransport();
-    await anUpload(new Blob([new Uint8Array(51 * MiB)]), fake.transport, { limit: 2, batch: 4 }).start();
-    expect(puts(fake.calls)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    const batches = fake.calls.filter((c) => c.startsWith('signs ')).map((c) => c.slice(6).split(',').map(Number));
-    expect(batches[0]).toEqual([1, 2, 3, 4]);
-    expect(batches.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(batches.length).toBeLessThanOrEqual(4);
+    await anUpload(new Blob([new Uint8Array(26 * MiB)]), fake.transport, { limit: 1, batch: 2 }).start();
+    expect(puts(fake.calls)).toEqual([1, 2, 3, 4, 5, 6]);
+    // the next batch is asked for when fewer than half a batch is left in hand
+    const batches = fake.calls.filter((c) => c.startsWith('signs ')).map((c) => c.slice(6));
+    expect(batches).toEqual(['1,2', '3,4', '5,6']);
     expect(fake.calls.some((c) => c.startsWith('sign '))).toBe(false);
   });
 
