@@ -14,3 +14,4 @@ export {
 } from './database-url.js';
 export { EXTERNAL_ID_LENGTH, generateExternalId } from './external-id.js';
 export * from './storage-status.js';
+export * from './storage-status-events.js';

@@ -260,11 +260,8 @@ describe('input fuzzing of the HTTP handlers (fast-check, real stack)', () => {
     'POST /api/s3/multipart': {
       runs: 20,
       arbitrary: () =>
-        fc.record({
-          params: fc.constant({}),
-          query: fc.constant({}),
-          rawQuery: fc.constant(''),
-          body: fc.oneof(
+        bodyRequest(
+          fc.oneof(
             {
               weight: 4,
               arbitrary: fc.record(
@@ -293,7 +290,7 @@ describe('input fuzzing of the HTTP handlers (fast-check, real stack)', () => {
             },
             { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
           ),
-        }),
+        ),
     },
     'GET /api/s3/multipart/:uploadId/:partNumber': {
       runs: 25,
@@ -319,17 +316,12 @@ describe('input fuzzing of the HTTP handlers (fast-check, real stack)', () => {
     'PATCH /api/media/:id': {
       runs: 20,
       arbitrary: () =>
-        fc.record({
-          params: fc.record({
+        bodyRequest(
+          fc.oneof({ weight: 4, arbitrary: fc.record({ filename: filenameArb }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }),
+          fc.record({
             id: fc.oneof({ weight: 3, arbitrary: fc.constant(openUpload.mediaId) }, { weight: 1, arbitrary: pathSegmentArb }),
           }),
-          query: fc.constant({}),
-          rawQuery: fc.constant(''),
-          body: fc.oneof(
-            { weight: 4, arbitrary: fc.record({ filename: filenameArb }) },
-            { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
-          ),
-        }),
+        ),
     },
     'GET /api/media': {
       runs: 25,
@@ -356,59 +348,54 @@ describe('input fuzzing of the HTTP handlers (fast-check, real stack)', () => {
     'POST /api/tenant/support-grants': {
       runs: 10,
       arbitrary: () =>
-        fc.record({
-          params: fc.constant({}),
-          query: fc.constant({}),
-          rawQuery: fc.constant(''),
-          body: fc.record(
-            {
-              durationMinutes: fc.oneof(fc.integer({ min: -10, max: 3000 }), fc.double(), fc.constantFrom('30', null, 1e308)),
-              reason: fc.oneof(hostileString(60), fc.string({ maxLength: 5000 })),
-            },
-            { requiredKeys: [] },
-          ),
-        }),
+        bodyRequest(
+          someOf({
+            durationMinutes: fc.oneof(fc.integer({ min: -10, max: 3000 }), fc.double(), fc.constantFrom('30', null, 1e308)),
+            reason: fc.oneof(hostileString(60), fc.string({ maxLength: 5000 })),
+          }),
+        ),
     },
     'POST /api/auth/login': {
       runs: 10,
       arbitrary: () =>
-        fc.record({
-          params: fc.constant({}),
-          query: fc.constant({}),
-          rawQuery: fc.constant(''),
-          body: fc.record(
-            {
-              email: fc.oneof(fc.emailAddress(), hostileString(40), fc.constant(`${'a'.repeat(320)}@x.test`)),
-              password: fc.oneof(hostileString(40), fc.constant('p'.repeat(2000))),
-            },
-            { requiredKeys: [] },
-          ),
-        }),
+        bodyRequest(
+          someOf({
+            email: fc.oneof(fc.emailAddress(), hostileString(40), fc.constant(`${'a'.repeat(320)}@x.test`)),
+            password: fc.oneof(hostileString(40), fc.constant('p'.repeat(2000))),
+          }),
+        ),
     },
     // issue 5 adds it: fuzzed as soon as the router serves it
     'POST /api/tenant/storage/targets': {
       runs: 20,
       arbitrary: () =>
-        fc.record({
-          params: fc.constant({}),
-          query: fc.constant({}),
-          rawQuery: fc.constant(''),
-          body: fc.record(
-            {
-              mode: fc.constantFrom('isolated', 'hosted', 'other'),
-              provider: fc.constantFrom('aws', 's3_compatible', 'gcs'),
-              endpoint: endpointArb,
-              region: regionArb,
-              bucket: bucketArb,
-              prefix: prefixArb,
-              roleArn: roleArnArb,
-              name: hostileString(40),
-            },
-            { requiredKeys: [] },
-          ),
-        }),
+        bodyRequest(
+          someOf({
+            mode: fc.constantFrom('isolated', 'hosted', 'other'),
+            provider: fc.constantFrom('aws', 's3_compatible', 'gcs'),
+            endpoint: endpointArb,
+            region: regionArb,
+            bucket: bucketArb,
+            prefix: prefixArb,
+            roleArn: roleArnArb,
+            name: hostileString(40),
+          }),
+        ),
     },
   };
+
+  /** A JSON route's request: its body (and path parameters where the route has some), no query. */
+  function bodyRequest(
+    body: fc.Arbitrary<unknown>,
+    params: fc.Arbitrary<Record<string, string>> = fc.constant({}),
+  ): fc.Arbitrary<FuzzRequest> {
+    return fc.record({ params, query: fc.constant({}), rawQuery: fc.constant(''), body });
+  }
+
+  /** A JSON object with any subset of these fields (none required: the validators must name the missing ones). */
+  function someOf(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<object> {
+    return fc.record(fields, { requiredKeys: [] });
+  }
 
   /** The audit log's filters, as the web app sends them (hostile values come from `listQuery`). */
   function auditFilters(): Record<string, fc.Arbitrary<string>> {

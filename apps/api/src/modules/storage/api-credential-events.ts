@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CredentialBroker, LoggingCredentialEvents, type AccessRestoredEvent, type RevocationConfirmedEvent } from '@isola/credentials';
-import { PrismaClient, markTargetRestored, markTargetRevoked } from '@isola/database';
+import { PrismaClient, StorageStatusEvents } from '@isola/database';
 import { Clock } from '@isola/runtime';
 import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
 import { describeRevocation } from './describe-revocation.js';
@@ -16,71 +16,50 @@ import { describeRevocation } from './describe-revocation.js';
  * - access seen again (a backoff probe succeeded) restores a row still marked revoked.
  *
  * The broker calls these synchronously on the request path: the writes run in the background
- * (errors logged, never thrown) and are awaited before shutdown. Credential audit rows are written
- * by the request that minted the credential (DECISIONS.md).
+ * (StorageStatusEvents: errors logged, never thrown) and are awaited before shutdown. Credential
+ * audit rows are written by the request that minted the credential (DECISIONS.md).
  */
 @Injectable()
 export class ApiCredentialEvents extends LoggingCredentialEvents implements BeforeApplicationShutdown {
-  private readonly writes = new Set<Promise<void>>();
-  private readonly errors = new Logger('StorageStatus');
+  private readonly status: StorageStatusEvents;
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly clock: Clock,
+    prisma: PrismaClient,
+    clock: Clock,
     private readonly moduleRef: ModuleRef,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
     super(new Logger('CredentialBroker'));
+    this.status = new StorageStatusEvents({
+      prisma,
+      clock,
+      logger: new Logger('StorageStatus'),
+      source: 'api',
+      firstRecheckMs: config.revocation.firstRecheckMs,
+      transcodeGrantSeconds: config.uploads.transcodeGrantSeconds,
+    });
   }
 
   override onRevocationConfirmed(event: RevocationConfirmedEvent): void {
     super.onRevocationConfirmed(event);
-    const at = this.clock.now();
-    const targetId = event.target.id;
-    this.inBackground('mark the target revoked', targetId, async () => {
-      const result = await markTargetRevoked(this.prisma, {
-        targetId,
-        reason: describeRevocation(event.error),
-        at,
-        nextCheckAt: new Date(at.getTime() + this.config.revocation.firstRecheckMs),
-        source: 'api',
-        correlationId: event.context.correlationId ?? null,
-      });
-      if (result.changed) this.logger.warn({ msg: 'storage target marked revoked', targetId, tenantId: event.target.tenantId });
+    const report = { target: event.target, reason: describeRevocation(event.error), correlationId: event.context.correlationId };
+    this.status.markRevoked(report, ({ status }) => {
       // The row guards from now on (see the class comment).
-      if (result.status === 'revoked') this.moduleRef.get(CredentialBroker, { strict: false }).invalidate(targetId);
+      if (status === 'revoked') this.moduleRef.get(CredentialBroker, { strict: false }).invalidate(event.target.id);
     });
   }
 
   override onAccessRestored(event: AccessRestoredEvent): void {
     super.onAccessRestored(event);
-    const at = this.clock.now();
-    this.inBackground('restore the target', event.target.id, async () => {
-      await markTargetRestored(this.prisma, {
-        targetId: event.target.id,
-        at,
-        by: 'recheck',
-        correlationId: event.context.correlationId ?? null,
-        transcodeGrantSeconds: this.config.uploads.transcodeGrantSeconds,
-      });
-    });
+    this.status.markRestored({ target: event.target, correlationId: event.context.correlationId });
   }
 
   /** Resolves once every status write started so far has ended (shutdown; tests). */
-  async settled(): Promise<void> {
-    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
+  settled(): Promise<void> {
+    return this.status.settled();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.settled();
-  }
-
-  private inBackground(what: string, targetId: string, write: () => Promise<void>): void {
-    const running: Promise<void> = write()
-      .catch((error: unknown) => {
-        this.errors.error({ msg: `could not ${what}`, targetId, error: error instanceof Error ? error.message : String(error) });
-      })
-      .finally(() => this.writes.delete(running));
-    this.writes.add(running);
+    await this.status.settled();
   }
 }

@@ -33,6 +33,22 @@ describe('add an isolated target', () => {
       );
     const app = renderApp('/admin/storage/new');
     const bucket = await screen.findByLabelText('Bucket');
+    // every field is labelled, its hint tied to it, and the required ones marked
+    expect(bucket.getAttribute('autocomplete')).toBe('off');
+    const region = screen.getByLabelText('Region');
+    expect(region.getAttribute('aria-describedby')).toBe(screen.getByText('e.g. eu-west-1').id);
+    expect(
+      ['Bucket', 'Region', 'Prefix (optional)', 'Role ARN', 'Endpoint (optional)'].map((label) => {
+        const input = screen.getByLabelText(label) as HTMLInputElement;
+        return [input.name, input.required];
+      }),
+    ).toEqual([
+      ['bucket', true],
+      ['region', true],
+      ['prefix', false],
+      ['roleArn', true],
+      ['endpoint', false],
+    ]);
     fireEvent.change(bucket, { target: { value: 'Bad_Bucket' } });
     fireEvent.change(screen.getByLabelText('Region'), { target: { value: 'us-east-1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add target' }));

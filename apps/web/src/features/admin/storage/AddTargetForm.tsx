@@ -9,6 +9,15 @@ import { fieldErrors } from '../common/field-errors';
 const EMPTY = { bucket: '', region: '', prefix: '', roleArn: '', endpoint: '' };
 type Draft = typeof EMPTY;
 
+/** The form's inputs in order; each is a `Field` bound to its draft key and to the API's error for it. */
+const FIELDS: ReadonlyArray<{ name: keyof Draft; label: string; required?: boolean; hint?: string; autoComplete?: string }> = [
+  { name: 'bucket', label: 'Bucket', required: true, autoComplete: 'off' },
+  { name: 'region', label: 'Region', required: true, hint: 'e.g. eu-west-1' },
+  { name: 'prefix', label: 'Prefix (optional)', hint: "A folder inside the bucket for Isola's media; empty: the whole bucket." },
+  { name: 'roleArn', label: 'Role ARN', required: true, hint: 'arn:aws:iam::123456789012:role/isola-storage' },
+  { name: 'endpoint', label: 'Endpoint (optional)', hint: 'For S3-compatible services only; empty: AWS.' },
+];
+
 /** The request body: optional fields left out when empty. */
 export function toCreateRequest(draft: Draft): CreateStorageTargetRequest {
   const body: CreateStorageTargetRequest = { bucket: draft.bucket.trim(), region: draft.region.trim(), roleArn: draft.roleArn.trim() };
@@ -51,49 +60,9 @@ export function AddTargetForm({ onCreated }: { onCreated: (target: StorageTarget
         it.
       </p>
       <form ref={form} className="target-form" onSubmit={(e) => void submit(e)} noValidate>
-        <Field
-          label="Bucket"
-          name="bucket"
-          required
-          value={draft.bucket}
-          onChange={set('bucket')}
-          error={errors['bucket']}
-          autoComplete="off"
-        />
-        <Field
-          label="Region"
-          name="region"
-          required
-          value={draft.region}
-          onChange={set('region')}
-          error={errors['region']}
-          hint="e.g. eu-west-1"
-        />
-        <Field
-          label="Prefix (optional)"
-          name="prefix"
-          value={draft.prefix}
-          onChange={set('prefix')}
-          error={errors['prefix']}
-          hint="A folder inside the bucket for Isola's media; empty: the whole bucket."
-        />
-        <Field
-          label="Role ARN"
-          name="roleArn"
-          required
-          value={draft.roleArn}
-          onChange={set('roleArn')}
-          error={errors['roleArn']}
-          hint="arn:aws:iam::123456789012:role/isola-storage"
-        />
-        <Field
-          label="Endpoint (optional)"
-          name="endpoint"
-          value={draft.endpoint}
-          onChange={set('endpoint')}
-          error={errors['endpoint']}
-          hint="For S3-compatible services only; empty: AWS."
-        />
+        {FIELDS.map(({ name, ...field }) => (
+          <Field key={name} name={name} {...field} value={draft[name]} onChange={set(name)} error={errors[name]} />
+        ))}
         {errors['provider'] && <p className="error-text">{errors['provider']}</p>}
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={busy}>

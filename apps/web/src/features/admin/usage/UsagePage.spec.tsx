@@ -74,7 +74,13 @@ describe('usage', () => {
       .on('GET', '/api/tenant/usage', { body: usage });
     renderApp('/admin/usage');
     expect((await screen.findByTestId('usage-monthly')).textContent).toBe('$0.0009');
-    expect(screen.getByTestId('usage-totals').textContent).toContain('4.0 MB');
+    expect(screen.getByTestId('usage-totals').textContent).toBe(
+      'Stored4.0 MB in 9 objects' +
+        'Sources3.0 MB (3)' +
+        'Renditions1.0 MB (6)' +
+        'Links issued (30 days)21 for 7 requests, exposing 9.0 MB' +
+        'Estimated monthly cost$0.0009',
+    );
 
     const mints = screen.getByRole('img', { name: /^Link requests: 7 in total from 2026-03-01 to 2026-03-03/ });
     expect([...mints.querySelectorAll('rect')].map((r) => [r.getAttribute('data-day'), r.getAttribute('data-value')])).toEqual([
@@ -84,6 +90,22 @@ describe('usage', () => {
     ]);
     const bytes = screen.getByRole('img', { name: /^Bytes exposed: 9.0 MB in total/ });
     expect(bytes.querySelectorAll('rect')).toHaveLength(3);
+    const [costTable, targetTable] = screen.getAllByRole('table').filter((t) => !t.closest('details'));
+    expect(
+      within(costTable!)
+        .getAllByRole('columnheader')
+        .map((th) => [th.textContent, th.className]),
+    ).toEqual([
+      ['Item', ''],
+      ['Quantity', 'num'],
+      ['Unit price', 'num'],
+      ['Per month', 'num'],
+    ]);
+    expect(
+      within(targetTable!)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Target', 'Sources', 'Renditions', 'Standard', 'Infrequent Access', 'Abandoned uploads']);
     expect(screen.getAllByTestId('cost-line').map((row) => row.textContent)).toEqual([
       'Storage (Standard)0.004 GiB-month$0.023$0.0001',
       'Data transfer out (links fetched once)0.009 GiB$0.09$0.0008',

@@ -106,41 +106,35 @@ function UsageTotals({ usage }: { usage: UsageResponse }) {
   const { totals, links, cost } = usage;
   return (
     <dl className="usage-totals" data-testid="usage-totals">
-      <div>
-        <dt>Stored</dt>
-        <dd>
-          {formatBytes(totals.stored.bytes)}{' '}
-          <span className="muted">
-            in {count(totals.stored.objects)} {totals.stored.objects === 1 ? 'object' : 'objects'}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>Sources</dt>
-        <dd>
-          {formatBytes(totals.sources.bytes)} <span className="muted">({count(totals.sources.objects)})</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Renditions</dt>
-        <dd>
-          {formatBytes(totals.renditions.bytes)} <span className="muted">({count(totals.renditions.objects)})</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Links issued ({usage.window.days} days)</dt>
-        <dd>
-          {count(links.links)}{' '}
-          <span className="muted">
-            for {count(links.mints)} requests, exposing {formatBytes(links.bytesExposed)}
-          </span>
-        </dd>
-      </div>
+      <Total
+        term="Stored"
+        value={formatBytes(totals.stored.bytes)}
+        detail={`in ${count(totals.stored.objects)} ${totals.stored.objects === 1 ? 'object' : 'objects'}`}
+      />
+      <Total term="Sources" value={formatBytes(totals.sources.bytes)} detail={`(${count(totals.sources.objects)})`} />
+      <Total term="Renditions" value={formatBytes(totals.renditions.bytes)} detail={`(${count(totals.renditions.objects)})`} />
+      <Total
+        term={`Links issued (${usage.window.days} days)`}
+        value={count(links.links)}
+        detail={`for ${count(links.mints)} requests, exposing ${formatBytes(links.bytesExposed)}`}
+      />
       <div className="usage-estimate">
         <dt>Estimated monthly cost</dt>
         <dd data-testid="usage-monthly">{formatUsd(cost.monthly)}</dd>
       </div>
     </dl>
+  );
+}
+
+/** One row of the totals: the figure, then what it covers in muted text. */
+function Total({ term, value, detail }: { term: string; value: string; detail: string }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>
+        {value} <span className="muted">{detail}</span>
+      </dd>
+    </div>
   );
 }
 
@@ -160,20 +154,7 @@ function UsageDetails({ usage }: { usage: UsageResponse }) {
       <section className="card admin-section" aria-labelledby="usage-cost-title">
         <h2 id="usage-cost-title">Monthly estimate</h2>
         <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" className="num">
-                Quantity
-              </th>
-              <th scope="col" className="num">
-                Unit price
-              </th>
-              <th scope="col" className="num">
-                Per month
-              </th>
-            </tr>
-          </thead>
+          <HeadRow label="Item" figures={['Quantity', 'Unit price', 'Per month']} />
           <tbody>
             {usage.cost.lines.map((line) => (
               <tr key={line.item} data-testid="cost-line">
@@ -228,30 +209,27 @@ function UsageDetails({ usage }: { usage: UsageResponse }) {
   );
 }
 
+/** A table's header row: the first column names the row, the others hold figures (right-aligned). */
+function HeadRow({ label, figures }: { label: string; figures: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{label}</th>
+        {figures.map((figure) => (
+          <th key={figure} scope="col" className="num">
+            {figure}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function TargetUsageTable({ targets }: { targets: TargetUsage[] }) {
   if (targets.length === 0) return <p className="muted">Nothing stored yet.</p>;
   return (
     <table className="admin-table">
-      <thead>
-        <tr>
-          <th scope="col">Target</th>
-          <th scope="col" className="num">
-            Sources
-          </th>
-          <th scope="col" className="num">
-            Renditions
-          </th>
-          <th scope="col" className="num">
-            Standard
-          </th>
-          <th scope="col" className="num">
-            Infrequent Access
-          </th>
-          <th scope="col" className="num">
-            Abandoned uploads
-          </th>
-        </tr>
-      </thead>
+      <HeadRow label="Target" figures={['Sources', 'Renditions', 'Standard', 'Infrequent Access', 'Abandoned uploads']} />
       <tbody>
         {targets.map((t) => (
           <tr key={t.targetId} data-testid="target-usage">
