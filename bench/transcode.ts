@@ -9,6 +9,8 @@
 // --sizes: source sizes in MiB (each a 2-minute 1080p clip at the bitrate that yields that size).
 // Anything over ~1 GiB needs the bluestore OSD: OSD_BACKEND=bluestore infra/local/ceph-up.sh --fresh
 // (memstore holds objects in RAM, ≤ 4 GiB). Uses its own database (isola_bench) and Redis DB 8.
+// BENCH_WORKER_NODE_OPTIONS: node options for the worker process only (e.g. --max-semi-space-size=4),
+// to see how V8's young generation sizes its RSS.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -244,6 +246,7 @@ async function workerTranscode(file: string): Promise<WorkerRun> {
       WORKER_SCRATCH_DIR: scratch,
       TRANSCODE_X264_PRESET: PRESET,
       OUTBOX_POLL_MS: '200',
+      ...(process.env['BENCH_WORKER_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_WORKER_NODE_OPTIONS'] } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -42,7 +42,7 @@ describe('uploadRendition (multipart)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('sends every part with its own bytes (one reused buffer), completes in order and hashes the whole file', async () => {
+  it('sends every part with its own bytes (streamed from the file), completes in order and hashes the whole file', async () => {
     const bytes = randomBytes(2 * PART + 12345); // three parts, the last one short
     const file = join(dir, 'proxy.mp4');
     await writeFile(file, bytes);
@@ -79,5 +79,28 @@ describe('uploadRendition (multipart)', () => {
       ],
     ]);
     expect(Buffer.concat([1, 2, 3].map((n) => bucket.parts.get(n)!)).equals(bytes)).toBe(true);
+  });
+
+  it('aborts the upload when the bucket refuses a part, and says why', async () => {
+    const file = join(dir, 'refused.mp4');
+    await writeFile(file, randomBytes(PART + 1));
+    let aborted = 0;
+    const store = {
+      createMultipartUpload: async () => ({ uploadId: 'u2' }),
+      // a wrong Content-MD5: the part server answers 400 BadDigest, as S3 does
+      presignUploadPart: async (input: { partNumber: number }) => ({
+        url: `${bucket.origin}/k?partNumber=${input.partNumber}&uploadId=u2`,
+        headers: { 'content-md5': '1B2M2Y8AsgTpgAmY7PhCfg==' },
+      }),
+      completeMultipartUpload: async () => {
+        throw new Error('not expected');
+      },
+      abortMultipartUpload: async () => {
+        aborted += 1;
+      },
+    } as unknown as ObjectStore;
+    const upload = uploadRendition(async () => store, { key: 'k', file, contentType: 'video/mp4', multipart: true, partSizeBytes: PART });
+    await expect(upload).rejects.toMatchObject({ details: expect.objectContaining({ operation: 'UploadPart', httpStatus: 400 }) });
+    expect(aborted).toBe(1);
   });
 });

@@ -1,6 +1,9 @@
-import { createHash } from 'node:crypto';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { StorageError, StorageErrorCode, storageErrorFromAws, type ObjectStore } from '@isola/tenant-storage';
+import { emptyBody, putPresigned, type PresignedPutAnswer } from '../common/put-presigned.js';
 
 export interface UploadRenditionInput {
   key: string;
@@ -22,8 +25,8 @@ export interface UploadedRendition {
 /**
  * Writes a rendition from scratch into the studio's bucket. `store` is asked again for every
  * request, so a long upload picks up renewed credentials (within the grant). Multipart parts are
- * PUT to presigned part URLs with their MD5 signed in (the store refuses a corrupted part); a
- * failed upload is aborted so it leaves no parts behind.
+ * streamed from the file to presigned part URLs with their MD5 signed in (the store refuses a
+ * corrupted part); a failed upload is aborted so it leaves no parts behind.
  */
 export async function uploadRendition(store: () => Promise<ObjectStore>, input: UploadRenditionInput): Promise<UploadedRendition> {
   if (!input.multipart) {
@@ -32,24 +35,20 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
     return { sizeBytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex') };
   }
 
-  const { key } = input;
+  const { key, file } = input;
   const { uploadId } = await (await store()).createMultipartUpload({ key, contentType: input.contentType });
-  const file = await open(input.file, 'r');
   try {
-    const { size } = await file.stat();
+    const { size } = await stat(file);
     const hash = createHash('sha256');
     const parts: { partNumber: number; etag: string }[] = [];
-    // One buffer for every part (each PUT ends before the next read): a fresh 16 MiB buffer per part
-    // lives outside V8's heap until a GC notices it, and a long proxy would pile them up in RSS.
-    const buffer = Buffer.allocUnsafe(Math.min(input.partSizeBytes, Math.max(size, 1)));
+    // Each part is read from scratch twice — once for its MD5 (signed in) and the file's SHA-256, once
+    // streamed into the PUT — so the worker never holds a part in memory, however large parts are.
     for (let offset = 0, partNumber = 1; offset < size || partNumber === 1; offset += input.partSizeBytes, partNumber += 1) {
       const length = Math.min(input.partSizeBytes, size - offset);
-      const body = buffer.subarray(0, length);
-      await readFully(file, body, offset);
-      hash.update(body);
-      const contentMd5 = createHash('md5').update(body).digest('base64');
+      const contentMd5 = await hashPart(file, offset, length, hash);
       const request = await (await store()).presignUploadPart({ key, uploadId, partNumber, contentMd5, contentLength: length });
-      parts.push({ partNumber, etag: await putPart(request.url, request.headers, body, key, input.signal) });
+      const body = length === 0 ? emptyBody() : createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 });
+      parts.push({ partNumber, etag: await putPart(request.url, request.headers, body, length, key, input.signal) });
     }
     await (await store()).completeMultipartUpload({ key, uploadId, parts });
     return { sizeBytes: size, sha256: hash.digest('hex') };
@@ -58,49 +57,51 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
       .then((s) => s.abortMultipartUpload({ key, uploadId }))
       .catch(() => undefined); // best effort: the original error is what matters
     throw error;
-  } finally {
-    await file.close();
   }
 }
 
-/** Fills `body` from `position` (a read may return fewer bytes than asked). */
-async function readFully(file: FileHandle, body: Buffer, position: number): Promise<void> {
-  for (let filled = 0; filled < body.length;) {
-    const { bytesRead } = await file.read(body, filled, body.length - filled, position + filled);
-    if (bytesRead === 0) throw new Error(`The rendition ended ${body.length - filled} bytes early at ${position + filled}`);
-    filled += bytesRead;
+/** The part's base64 MD5; its bytes also go into `whole` (parts are hashed in order). */
+async function hashPart(file: string, start: number, length: number, whole: Hash): Promise<string> {
+  const md5 = createHash('md5');
+  if (length > 0) {
+    for await (const chunk of createReadStream(file, { start, end: start + length - 1, highWaterMark: 1 << 20 })) {
+      md5.update(chunk as Buffer);
+      whole.update(chunk as Buffer);
+    }
   }
+  return md5.digest('base64');
 }
 
 async function putPart(
   url: string,
   headers: Readonly<Record<string, string>>,
-  body: Buffer,
+  body: Readable,
+  length: number,
   key: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  let response: Response;
+  let answer: PresignedPutAnswer;
   try {
-    response = await fetch(url, { method: 'PUT', headers, body, ...(signal ? { signal } : {}) });
+    answer = await putPresigned(url, headers, body, length, signal);
   } catch (error) {
     if (signal?.aborted) throw error;
     throw storageErrorFromAws({ service: 's3', operation: 'UploadPart', ...networkCode(error) }, { key }, error);
   }
-  const text = await response.text();
-  if (!response.ok) {
-    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-    throw storageErrorFromAws({ service: 's3', operation: 'UploadPart', httpStatus: response.status, ...(code ? { code } : {}) }, { key });
+  if (answer.status < 200 || answer.status > 299) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(answer.text)?.[1];
+    throw storageErrorFromAws({ service: 's3', operation: 'UploadPart', httpStatus: answer.status, ...(code ? { code } : {}) }, { key });
   }
-  const etag = response.headers.get('etag');
-  if (!etag) {
+  if (!answer.etag) {
     throw new StorageError(StorageErrorCode.STORAGE_UNAVAILABLE, 'The storage service accepted a part without an ETag.', {
       details: { service: 's3', operation: 'UploadPart', key },
     });
   }
-  return etag;
+  return answer.etag;
 }
 
+/** A network error's code (ECONNREFUSED…): on the error itself (node:http) or its cause (fetch). */
 function networkCode(error: unknown): { code?: string } {
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
   return typeof code === 'string' ? { code } : {};
 }
