@@ -18,6 +18,7 @@ import { MediaModule } from './modules/media/media.module.js';
 import { MembersModule } from './modules/members/members.module.js';
 import { MigrationsModule } from './modules/migrations/migrations.module.js';
 import { NoticesModule } from './modules/notices/notices.module.js';
+import { OpenApiModule } from './modules/openapi/openapi.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { StorageTargetsModule } from './modules/storage-targets/storage-targets.module.js';
 import { SupportModule } from './modules/support/support.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         SupportModule,
         UsageModule,
         MembersModule,
+        OpenApiModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
