@@ -5,14 +5,18 @@
 // each, and the STS calls (AssumeRole, counted on the app's CredentialEvents) during the run.
 //
 //   cd /work/main && . scripts/bootstrap.sh && pnpm turbo run build --filter=@isola/api... --filter=@isola/local-stack
-//   node bench/links-api.ts [--seconds 5] [--rounds 3] [--connections 8]
+//   node bench/links-api.ts [--seconds 5] [--rounds 3] [--connections 8] [--slice 1]
 //
 // The control module exists only in this script: it is added to the app by wrapping
 // AppModule.register before createApiApp builds it, so the app is otherwise the production one.
-// Rounds alternate the two endpoints; the ratio is the median of per-round ratios. The API runs in
-// this process (apps/api/dist), DB isola_bench, Redis DB 8; the media row points at a throwaway studio.
+// Each round measures every endpoint for `--seconds`, interleaved in slices of `--slice` seconds
+// (links, control, diagnostic; the order rotated every turn), so the load other processes put on a
+// shared machine falls on the endpoints alike; the ratio is the median of per-round ratios. The API
+// runs in this process (apps/api/dist) on the bench DB and Redis DB (BENCH_DATABASE_URL,
+// BENCH_REDIS_URL); the media row points at a throwaway studio.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -41,11 +45,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
+    slice: { type: 'string', default: '1' },
   },
 });
 const SECONDS = Number(args.seconds);
 const ROUNDS = Number(args.rounds);
 const CONNECTIONS = Number(args.connections);
+const SLICE = Number(args.slice);
+const SLICES = Math.max(1, Math.round(SECONDS / SLICE));
 
 // ------------------------------------------------------------------------------------------ the control endpoint
 
@@ -57,17 +64,19 @@ interface Actor {
 }
 interface ReqLike {
   ip?: string;
+  id?: string;
   get(name: string): string | undefined;
 }
 
 /**
- * Filled from one real call before the run: the real response (constant) and its audit row's fields;
+ * Filled from one real call before the run: the real response (constant) and its audit row's fields and details;
  * and the app's MediaRepository for the second control (which also reads the media as the real route does).
  */
 const control = {
   body: {} as object,
   audit: {} as Record<string, unknown>,
-  media: null as null | { findForStorage(tenantId: string, id: string): Promise<unknown> },
+  details: {} as Record<string, unknown>,
+  media: null as null | { findForLinks(tenantId: string, id: string): Promise<unknown> },
 };
 
 class BenchControlController {
@@ -85,14 +94,15 @@ class BenchControlController {
       actor,
       ip: req.ip ?? null,
       userAgent: req.get('user-agent') ?? null,
-      details: { mediaId: id },
+      correlationId: req.id ?? null,
+      details: { ...control.details, mediaId: id },
     });
     return control.body;
   }
 
-  /** The same, after the real route's media read (MediaRepository.findForStorage). */
+  /** The same, after the real route's media read (MediaRepository.findForLinks). */
   async linksAfterRead(actor: Actor, id: string, req: ReqLike): Promise<object> {
-    if ((await control.media!.findForStorage(actor.tenant?.id ?? '', id)) === null) throw new Error('media not found');
+    if ((await control.media!.findForLinks(actor.tenant?.id ?? '', id)) === null) throw new Error('media not found');
     return this.links(actor, id, req);
   }
 }
@@ -130,20 +140,47 @@ interface LoadResult {
   rate: number;
   p50: number;
   p99: number;
+  /** Responses in the endpoint's slices, drained ones included (what `cpuMs` was spent on). */
+  served: number;
+  /** CPU time of this process — the API — during the endpoint's slices (ms). */
+  cpuMs: number;
 }
 
-function load(url: string, cookie: string): Promise<LoadResult> {
-  const spec = { url, headers: { cookie, origin: WEB_ORIGIN }, connections: CONNECTIONS, seconds: SECONDS, warmup: 1 };
+/** One round: the endpoints interleaved in slices (bench/lib/load.ts), each measured SLICES × SLICE seconds. */
+function load(urls: Record<string, string>, cookie: string): Promise<Record<string, LoadResult>> {
+  const spec = {
+    targets: Object.entries(urls).map(([name, url]) => ({ name, url })),
+    headers: { cookie, origin: WEB_ORIGIN },
+    connections: CONNECTIONS,
+    slices: SLICES,
+    sliceSeconds: SLICE,
+    warmup: 1,
+  };
   const childEnv: Record<string, string> = { ...(process.env as Record<string, string>) };
   delete childEnv['NODE_OPTIONS'];
   const child = spawn(process.execPath, [join(ROOT, 'bench/lib/load.ts'), JSON.stringify(spec)], {
     env: childEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  // the generator stops at each slice's start and end until answered: this process's CPU time then
+  const cpuMs: Record<string, number> = {};
+  let sliceStart = process.cpuUsage();
+  child.on('message', (message: { slice: 'start' | 'end'; target: string }) => {
+    if (message.slice === 'start') sliceStart = process.cpuUsage();
+    else {
+      const used = process.cpuUsage(sliceStart);
+      cpuMs[message.target] = (cpuMs[message.target] ?? 0) + (used.user + used.system) / 1000;
+    }
+    child.send('go');
   });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`)))),
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited ${code}`));
+      const results = JSON.parse(out) as Record<string, Omit<LoadResult, 'cpuMs'>>;
+      resolve(Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { ...r, cpuMs: cpuMs[name] ?? Number.NaN }])));
+    }),
   );
 }
 
@@ -210,6 +247,8 @@ try {
     objectKeys: row.objectKeys,
     expiresAt: row.expiresAt,
   };
+  // the same details too (renditions, bytes exposed, credential expiry): the same row, but for its action
+  control.details = row.details as Record<string, unknown>;
   const controlText = await (await fetch(`${bench.origin}${controlPath}`, { headers: { cookie: bench.cookie } })).text();
   if (controlText.length !== realText.length) throw new Error(`control body ${controlText.length} B ≠ real ${realText.length} B`);
   const unauthenticated = await fetch(`${bench.origin}${controlPath}`);
@@ -220,38 +259,54 @@ try {
   const real: LoadResult[] = [];
   const plain: LoadResult[] = [];
   const withRead: LoadResult[] = [];
+  const loadBefore = loadavg()[0]!;
   for (let round = 1; round <= ROUNDS; round += 1) {
-    log(`round ${round}/${ROUNDS}: /api/media/:id/links`);
-    real.push(await load(`${bench.origin}${realPath}`, bench.cookie));
-    log(`round ${round}/${ROUNDS}: control`);
-    plain.push(await load(`${bench.origin}${controlPath}`, bench.cookie));
-    log(`round ${round}/${ROUNDS}: control after the media read`);
-    withRead.push(await load(`${bench.origin}${readPath}`, bench.cookie));
+    log(`round ${round}/${ROUNDS}: links, control, control after the media read — ${SLICES} × ${SLICE} s each, interleaved`);
+    const results = await load(
+      { real: `${bench.origin}${realPath}`, control: `${bench.origin}${controlPath}`, read: `${bench.origin}${readPath}` },
+      bench.cookie,
+    );
+    real.push(results['real']!);
+    plain.push(results['control']!);
+    withRead.push(results['read']!);
   }
+  const loadAfter = loadavg()[0]!;
   const sts = stsCalls - stsBefore;
   const auditRows = (await bench.prisma.auditEvent.count({ where: { tenantId: bench.tenantId } })) - auditBefore;
 
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const ratios = real.map((r, i) => r.rate / (plain[i]?.rate ?? Number.NaN));
+  const cpuPerRequest = (r: LoadResult) => r.cpuMs / r.served;
   const fmt = (r: LoadResult) =>
-    `${Math.round(r.rate).toLocaleString('en-US')} req/s | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} ms | ${r.errors}`;
+    `${Math.round(r.rate).toLocaleString('en-US')} req/s | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} ms | ` +
+    `${cpuPerRequest(r).toFixed(2)} ms | ${r.errors}`;
   console.log(
     `\nLinks API benchmark — ${ROUNDS} round(s) × ${SECONDS} s per endpoint, ${CONNECTIONS} keep-alive connections from a second process, ` +
-      `response ${realText.length} B (${Object.keys((control.body as { renditions?: object }).renditions ?? {}).length} renditions + source), ${new Date().toISOString()}`,
+      `response ${realText.length} B (${Object.keys((control.body as { renditions?: object }).renditions ?? {}).length} renditions + source), ` +
+      `interleaved in ${SLICE} s slices, ${new Date().toISOString()}; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
   );
-  console.log('round | endpoint | rate | p50 / p99 latency | non-200');
-  console.log('---|---|---|---|---');
+  console.log('round | endpoint | rate | p50 / p99 latency | API CPU per request | non-200');
+  console.log('---|---|---|---|---|---');
   real.forEach((r, i) => {
     console.log(`${i + 1} | GET /api/media/:id/links | ${fmt(r)}`);
     console.log(`${i + 1} | control (same auth + audit, constant JSON) | ${fmt(plain[i]!)}`);
-    console.log(`${i + 1} | diagnostic: control + the route's media read (findForStorage) | ${fmt(withRead[i]!)}`);
+    console.log(`${i + 1} | diagnostic: control + the route's media read (findForLinks) | ${fmt(withRead[i]!)}`);
   });
+  const pooled = (results: LoadResult[]) => results.reduce((n, r) => n + r.requests, 0) / results.reduce((n, r) => n + r.seconds, 0);
   console.log(
-    `ratio links ÷ control: ${median(ratios).toFixed(3)} median of per-round ratios (${ratios.map((r) => r.toFixed(3)).join(', ')}); target ≥ 0.8`,
+    `ratio links ÷ control: ${median(ratios).toFixed(3)} median of per-round ratios (${ratios.map((r) => r.toFixed(3)).join(', ')}); ` +
+      `all rounds pooled ${(pooled(real) / pooled(plain)).toFixed(3)}; target ≥ 0.8`,
   );
   const readRatios = withRead.map((r, i) => r.rate / (plain[i]?.rate ?? Number.NaN));
   console.log(
-    `diagnostic: control with the media read ÷ control: ${median(readRatios).toFixed(3)} (the share of the gap the read explains)`,
+    `diagnostic: control with the media read ÷ control: ${median(readRatios).toFixed(3)} ` +
+      `(1 − this = the part of the gap one media read accounts for; links ÷ this = the rest of the route)`,
+  );
+  // CPU per request pooled over the rounds: what the API process spends, whatever else runs on the machine
+  const cpu = (results: LoadResult[]) => results.reduce((n, r) => n + r.cpuMs, 0) / results.reduce((n, r) => n + r.served, 0);
+  console.log(
+    `API CPU per request: links ${cpu(real).toFixed(2)} ms, control ${cpu(plain).toFixed(2)} ms, control + read ${cpu(withRead).toFixed(2)} ms; ` +
+      `control ÷ links ${(cpu(plain) / cpu(real)).toFixed(3)} (the throughput ratio when the API process is the bottleneck)`,
   );
   const served = [...real, ...plain, ...withRead].reduce((n, r) => n + r.requests + r.errors, 0);
   console.log(

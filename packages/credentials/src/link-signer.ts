@@ -7,7 +7,7 @@ import {
   type StorageTargetRef,
 } from '@isola/tenant-storage';
 
-import type { CredentialBroker, CredentialRequestContext } from './credential-broker.port.js';
+import type { CredentialBroker, CredentialRequestContext, ScopedCredentials } from './credential-broker.port.js';
 import { DEFAULT_LINK_LIFETIME_SECONDS, linkLifetimeSeconds } from './link-lifetime.js';
 
 export interface LinkSignerOptions {
@@ -32,6 +32,12 @@ export interface SignedLink {
   key: string;
   url: string;
   expiresAt: Date;
+}
+
+export interface SignedLinks {
+  links: SignedLink[];
+  /** The cached `link` credential that signed them: the one an audit row names. */
+  credentials: ScopedCredentials;
 }
 
 /**
@@ -71,22 +77,36 @@ export class LinkSigner {
     context: CredentialRequestContext = {},
     options: SignLinkOptions = {},
   ): Promise<SignedLink[]> {
+    return (await this.signLinksWithCredentials(target, requests, context, options)).links;
+  }
+
+  /**
+   * `signLinks`, also returning the credential that signed: a caller that names it (the audit row)
+   * needs no second broker lookup, which could return a refreshed credential, not the signing one.
+   */
+  async signLinksWithCredentials(
+    target: StorageTargetRef,
+    requests: readonly LinkRequest[],
+    context: CredentialRequestContext = {},
+    options: SignLinkOptions = {},
+  ): Promise<SignedLinks> {
     for (const request of requests) this.checkKey(target, request.key);
-    const { store, expiresInSeconds } = await this.signingFor(target, context, options);
-    return Promise.all(requests.map((request) => sign(store, request, expiresInSeconds)));
+    const { store, expiresInSeconds, credentials } = await this.signingFor(target, context, options);
+    const links = await Promise.all(requests.map((request) => sign(store, request, expiresInSeconds)));
+    return { links, credentials };
   }
 
   private async signingFor(
     target: StorageTargetRef,
     context: CredentialRequestContext,
     options: SignLinkOptions,
-  ): Promise<{ store: ObjectStore; expiresInSeconds: number }> {
+  ): Promise<{ store: ObjectStore; expiresInSeconds: number; credentials: ScopedCredentials }> {
     const credentials = await this.broker.getCredentials(target, { purpose: 'link' }, context);
     // a tenant may choose shorter links; never longer than the configured lifetime the broker refreshes for
     const configured = Math.min(options.lifetimeSeconds ?? this.lifetimeSeconds, this.lifetimeSeconds);
     const expiresInSeconds = linkLifetimeSeconds(this.clock.now(), credentials.expiresAt, configured);
     if (!(expiresInSeconds >= 1)) throw new RangeError('The link credential expires within a minute: nothing can be signed with it');
-    return { store: this.stores.forCredentials(target, credentials), expiresInSeconds };
+    return { store: this.stores.forCredentials(target, credentials), expiresInSeconds, credentials };
   }
 
   /**

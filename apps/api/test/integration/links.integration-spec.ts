@@ -63,6 +63,8 @@ describe('media links (RGW, PostgreSQL)', () => {
     const media = await uploadedMedia('Montage final — v2.mp4');
     const before = Date.now();
     const res = await links(media.mediaId).expect(200);
+    // links are bearer secrets: no cache may keep the response
+    expect(res.headers['cache-control']).toBe('no-store');
     const body = mediaLinksResponseSchema.parse(res.body);
     expect(Object.keys(body.renditions)).toEqual(['thumbnail']);
 

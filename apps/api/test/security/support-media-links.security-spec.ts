@@ -74,6 +74,7 @@ describe('support staff and media links (RGW, PostgreSQL)', () => {
       .expect(201);
 
     const res = await request(app.getHttpServer()).get(path).set('cookie', cookie).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store'); // presigned URLs: no cache may keep them
     const links = mediaLinksResponseSchema.parse(res.body);
     expect(new Date(links.source.expiresAt).getTime()).toBeLessThanOrEqual(new Date(grant.body.expiresAt).getTime());
     const fetched = await fetch(links.source.url);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { MediaDto, MediaLinksResponse, MediaListResponse } from '@isola/contracts';
 import { Access, CurrentActor } from '../../common/auth/access.decorator.js';
@@ -44,7 +44,9 @@ export class MediaController {
     return this.media.reprocess(actor, id, originOf(req));
   }
 
+  /** Presigned URLs are bearer secrets: no browser, proxy or CDN may keep a copy (they expire anyway). */
   @Get(':id/links')
+  @Header('Cache-Control', 'no-store')
   @Access('tenant-member')
   links(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: Request): Promise<MediaLinksResponse> {
     return this.media.linksFor(actor, id, originOf(req));

@@ -7,9 +7,12 @@ import {
   type MultipartUpload,
   type Prisma,
   type Rendition,
+  type RenditionKind,
   type StorageTarget,
+  type StorageTargetStatus,
   type Tenant,
 } from '@isola/database';
+import type { StorageTargetRow } from '@isola/tenant-storage';
 import type { MediaCursor } from './media-cursor.js';
 
 export type MediaWithRenditions = Media & { renditions: Rendition[] };
@@ -18,6 +21,43 @@ export type MediaForStorage = MediaWithRenditions & {
   tenant: Pick<Tenant, 'id' | 'linkLifetimeSeconds' | 'deleteObjectsEnabled'>;
   multipartUpload: MultipartUpload | null;
 };
+
+/** What minting a media's links needs: the media, its own target, the tenant's link lifetime, the renditions. */
+export interface MediaForLinks {
+  id: string;
+  status: MediaStatus;
+  objectKey: string;
+  filename: string;
+  sizeBytes: bigint;
+  linkLifetimeSeconds: number;
+  storageTarget: StorageTargetRow & { status: StorageTargetStatus };
+  /** In kind order (as `find` returns them). */
+  renditions: { kind: RenditionKind; objectKey: string; sizeBytes: bigint }[];
+}
+
+/** One row of `findForLinks`' statement: the media once per rendition (LEFT JOIN: once, with nulls, when it has none). */
+interface MediaForLinksRow {
+  id: string;
+  status: MediaStatus;
+  objectKey: string;
+  filename: string;
+  sizeBytes: bigint | number | string;
+  linkLifetimeSeconds: number;
+  targetId: string;
+  targetTenantId: string;
+  mode: StorageTargetRow['mode'];
+  provider: StorageTargetRow['provider'];
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  prefix: string;
+  roleArn: string;
+  externalId: string;
+  targetStatus: StorageTargetStatus;
+  renditionKind: RenditionKind | null;
+  renditionKey: string | null;
+  renditionSize: bigint | number | string | null;
+}
 
 export interface MediaListFilter {
   tenantId: string;
@@ -64,12 +104,12 @@ export class MediaRepository {
     return this.prisma.media.findFirst({ where: { id, tenantId, status: { not: 'deleted' } }, include: RENDITIONS });
   }
 
-  /** With its own storage target (not necessarily the tenant's active one) and the tenant's settings. */
   /**
-   * The media with its target and renditions, read in ONE snapshot (repeatable read): Prisma loads
-   * each `include` with its own query, and a migration moves a media's source and renditions to the
-   * new target in one transaction — without the snapshot a switch landing between those queries
-   * would pair new-prefix rendition keys with the old target (a link that 404s).
+   * The media with its own storage target (not necessarily the tenant's active one), renditions, upload
+   * and the tenant's settings, read in ONE snapshot (repeatable read): Prisma loads each `include` with
+   * its own query, and a migration moves a media's source and renditions to the new target in one
+   * transaction — without the snapshot a switch landing between those queries would pair new-prefix
+   * rendition keys with the old target (a link that 404s). Delete and re-process use it.
    */
   findForStorage(tenantId: string, id: string): Promise<MediaForStorage | null> {
     return this.prisma.$transaction(
@@ -85,6 +125,58 @@ export class MediaRepository {
         }),
       { isolationLevel: 'RepeatableRead' },
     );
+  }
+
+  /**
+   * What `GET /api/media/:id/links` needs, in ONE SQL statement — so in one snapshot, as
+   * `findForStorage`'s transaction guarantees (a migration switching the media's source and renditions
+   * to a new target in one transaction is seen entirely or not at all), in one round trip instead of
+   * BEGIN / SET ISOLATION / a query per include / COMMIT. The target is joined on (id, tenant id): the
+   * same composite key the foreign key enforces.
+   */
+  async findForLinks(tenantId: string, id: string): Promise<MediaForLinks | null> {
+    const rows = await this.prisma.$queryRaw<MediaForLinksRow[]>`
+      SELECT m.id::text AS id, m.status::text AS status, m.object_key AS "objectKey", m.filename,
+             m.size_bytes AS "sizeBytes", tn.link_lifetime_seconds AS "linkLifetimeSeconds",
+             st.id::text AS "targetId", st.tenant_id::text AS "targetTenantId", st.mode::text AS mode,
+             st.provider::text AS provider, st.endpoint, st.region, st.bucket, st.prefix, st.role_arn AS "roleArn",
+             st.external_id AS "externalId", st.status::text AS "targetStatus",
+             r.kind::text AS "renditionKind", r.object_key AS "renditionKey", r.size_bytes AS "renditionSize"
+      FROM media m
+      JOIN tenants tn ON tn.id = m.tenant_id
+      JOIN storage_targets st ON st.id = m.storage_target_id AND st.tenant_id = m.tenant_id
+      LEFT JOIN renditions r ON r.media_id = m.id
+      WHERE m.id = ${id}::uuid AND m.tenant_id = ${tenantId}::uuid AND m.status <> 'deleted'
+      ORDER BY r.kind`;
+    const first = rows[0];
+    if (first === undefined) return null;
+    const renditions: MediaForLinks['renditions'] = [];
+    for (const row of rows) {
+      if (row.renditionKind === null || row.renditionKey === null || row.renditionSize === null) continue;
+      renditions.push({ kind: row.renditionKind, objectKey: row.renditionKey, sizeBytes: BigInt(row.renditionSize) });
+    }
+    return {
+      id: first.id,
+      status: first.status,
+      objectKey: first.objectKey,
+      filename: first.filename,
+      sizeBytes: BigInt(first.sizeBytes),
+      linkLifetimeSeconds: Number(first.linkLifetimeSeconds),
+      storageTarget: {
+        id: first.targetId,
+        tenantId: first.targetTenantId,
+        mode: first.mode,
+        provider: first.provider,
+        endpoint: first.endpoint,
+        region: first.region,
+        bucket: first.bucket,
+        prefix: first.prefix,
+        roleArn: first.roleArn,
+        externalId: first.externalId,
+        status: first.targetStatus,
+      },
+      renditions,
+    };
   }
 
   /** A ready or failed media back to `uploaded` for a new transcode; false when its state changed meanwhile. */

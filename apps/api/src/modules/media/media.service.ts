@@ -11,7 +11,7 @@ import {
 } from '@isola/contracts';
 import { CredentialBroker, LinkSigner, type CredentialRequestContext, type LinkRequest, type ScopedCredentials } from '@isola/credentials';
 import { Clock } from '@isola/runtime';
-import { ObjectStoreFactory, isStorageError, type StorageTargetRef } from '@isola/tenant-storage';
+import { ObjectStoreFactory, isStorageError, storageTargetRefFrom, type StorageTargetRef } from '@isola/tenant-storage';
 import type { Actor } from '../../common/auth/actor.js';
 import { parseBody } from '../../common/validation.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -195,7 +195,7 @@ export class MediaService {
     support?: { tenantId: string; grantId: string; grantExpiresAt: Date },
   ): Promise<MediaLinksResponse> {
     const tenant = support ? { id: support.tenantId } : tenantOf(actor);
-    const media = UUID.test(id) ? await this.media.findForStorage(tenant.id, id) : null;
+    const media = UUID.test(id) ? await this.media.findForLinks(tenant.id, id) : null;
     if (media === null) throw MediaException.notFound();
     // staff never reach an isolated target, even if the tenant's active one is hosted
     if (support && media.storageTarget.mode !== 'hosted') throw MediaException.notFound();
@@ -203,7 +203,7 @@ export class MediaService {
     if (media.storageTarget.status === 'revoked') throw targetRevokedException();
 
     // The media's own target: it keeps pointing there when the tenant activates another one.
-    const target = toTargetRef(media.storageTarget);
+    const target = storageTargetRefFrom(media.storageTarget);
     const context = credentialContext(actor, origin);
     const requests: LinkRequest[] = [
       { key: media.objectKey, filename: media.filename, disposition: 'attachment' },
@@ -213,15 +213,13 @@ export class MediaService {
         disposition: 'inline' as const,
       })),
     ];
-    const { credentials, signed } = await this.storageErrors.guard(target, { purpose: 'link' }, context, async () => {
-      // the same cached credential LinkSigner signs with: named in the audit row
-      const credentials = await this.broker.getCredentials(target, { purpose: 'link' }, context);
-      const grantLeft = support ? Math.floor((support.grantExpiresAt.getTime() - this.clock.now().getTime()) / 1000) : Infinity;
-      const lifetimeSeconds = Math.min(media.tenant.linkLifetimeSeconds, grantLeft);
-      if (lifetimeSeconds < 1) throw MediaException.notFound();
-      const signed = await this.links.signLinks(target, requests, context, { lifetimeSeconds });
-      return { credentials, signed };
-    });
+    const grantLeft = support ? Math.floor((support.grantExpiresAt.getTime() - this.clock.now().getTime()) / 1000) : Infinity;
+    const lifetimeSeconds = Math.min(media.linkLifetimeSeconds, grantLeft);
+    if (lifetimeSeconds < 1) throw MediaException.notFound();
+    // one credential lookup: the audit row names the very credential that signed the links
+    const { credentials, links: signed } = await this.storageErrors.guard(target, { purpose: 'link' }, context, () =>
+      this.links.signLinksWithCredentials(target, requests, context, { lifetimeSeconds }),
+    );
 
     const toLink = (i: number): LinkDto => ({ url: signed[i]!.url, expiresAt: signed[i]!.expiresAt.toISOString() });
     const renditions: Partial<Record<RenditionKind, LinkDto>> = {};

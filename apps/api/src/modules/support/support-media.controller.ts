@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Controller, Get, Header, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { MediaLinksResponse } from '@isola/contracts';
 import { Access, CurrentActor } from '../../common/auth/access.decorator.js';
@@ -23,6 +23,7 @@ export class SupportMediaController {
   ) {}
 
   @Get(':mediaId/links')
+  @Header('Cache-Control', 'no-store') // presigned URLs are bearer secrets (as on the studio's own links route)
   @Access('staff')
   async links(
     @CurrentActor() actor: Actor,
