@@ -38,6 +38,18 @@ export interface RestoreReport {
   correlationId?: string | null | undefined;
 }
 
+export interface IssuedReport {
+  target: { id: string; tenantId: string };
+  purpose: string;
+  sessionName: string;
+  expiresAt: Date;
+  /** Keys and prefixes the credential's session policy names. */
+  objectKeys: readonly string[];
+  correlationId?: string | null | undefined;
+  /** What the credential was for (`mediaId`, `side`…), plain values only. */
+  details?: Record<string, string>;
+}
+
 export class StorageStatusEvents {
   private readonly writes = new Set<Promise<void>>();
 
@@ -77,6 +89,32 @@ export class StorageStatusEvents {
         by: 'recheck',
         correlationId: report.correlationId ?? null,
         transcodeGrantSeconds,
+      });
+    });
+  }
+
+  /**
+   * One audit row for a credential minted outside an API request (the worker's transcode, migrate and
+   * delete credentials: the API audits its own per request), so the studio's audit log lists every
+   * credential Isola held for its bucket: purpose, role session name, the keys it may touch, expiry.
+   */
+  recordIssued(report: IssuedReport): void {
+    const { prisma, source } = this.options;
+    const targetId = report.target.id;
+    this.inBackground('record the credential in the audit log', targetId, async () => {
+      await prisma.auditEvent.create({
+        data: {
+          tenantId: report.target.tenantId,
+          actorKind: 'system',
+          action: 'credential.issued',
+          purpose: report.purpose,
+          sessionName: report.sessionName,
+          storageTargetId: targetId,
+          objectKeys: [...report.objectKeys],
+          expiresAt: report.expiresAt,
+          correlationId: report.correlationId ?? null,
+          details: { source, ...report.details },
+        },
       });
     });
   }

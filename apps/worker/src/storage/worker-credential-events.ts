@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { LoggingCredentialEvents, type AccessRestoredEvent, type RevocationConfirmedEvent } from '@isola/credentials';
+import {
+  LoggingCredentialEvents,
+  type AccessRestoredEvent,
+  type CredentialIssuedEvent,
+  type RevocationConfirmedEvent,
+} from '@isola/credentials';
 import { PrismaClient, StorageStatusEvents } from '@isola/database';
 import { Clock } from '@isola/runtime';
 import type { StorageError } from '@isola/tenant-storage';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
 
 /**
- * What the worker does with the broker's events (see ApiCredentialEvents): a transcode or migration
+ * What the worker does with the broker's events (see ApiCredentialEvents): every credential it mints
+ * gets an audit row (the API audits per request instead); a transcode or migration
  * that hit a confirmed denial marks the target revoked (audit row + notice, once per revocation; the
  * first re-check after REVOCATION_RECHECK_BASE_MS), and a backoff probe that got through restores a
  * row still marked revoked. The writes run in the background (StorageStatusEvents: errors logged) and
@@ -26,6 +32,25 @@ export class WorkerCredentialEvents extends LoggingCredentialEvents implements B
       source: 'worker',
       firstRecheckMs: config.revocation.baseMs,
       transcodeGrantSeconds: config.revocation.resumeGrantSeconds,
+    });
+  }
+
+  /** Every credential the worker mints is in the studio's audit log (promise 6): one row per AssumeRole. */
+  override onIssued(event: CredentialIssuedEvent): void {
+    super.onIssued(event);
+    const { scope } = event;
+    const details: Record<string, string> = {};
+    if ('mediaId' in scope) details['mediaId'] = scope.mediaId;
+    if (scope.purpose === 'migrate') details['side'] = scope.side;
+    if (scope.purpose === 'transcode') details['grantExpiresAt'] = scope.grantExpiresAt.toISOString();
+    this.status.recordIssued({
+      target: event.target,
+      purpose: scope.purpose,
+      sessionName: event.sessionName,
+      expiresAt: event.expiresAt,
+      objectKeys: event.policyKeys,
+      correlationId: event.context.correlationId,
+      details,
     });
   }
 

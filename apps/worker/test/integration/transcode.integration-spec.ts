@@ -4,12 +4,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QueueName } from '@isola/contracts';
+import { CredentialEvents } from '@isola/credentials';
 import type { Media } from '@isola/database';
 import { createTestStudio, type TestStudio } from '@isola/local-stack';
 import { ObjectStoreFactory, StorageError, renditionKey, storageTargetRefFrom } from '@isola/tenant-storage';
 import { createWorkerApp } from '../../src/app.factory.js';
 import { loadWorkerConfig } from '../../src/config/env.schema.js';
 import { ScratchSpace } from '../../src/transcoding/scratch-space.js';
+import type { WorkerCredentialEvents } from '../../src/storage/worker-credential-events.js';
 import { TranscodeCredentials } from '../../src/transcoding/transcode-credentials.service.js';
 import type { TranscodeOutcome } from '../../src/transcoding/transcode.service.js';
 import { ffprobeJson, MediaFixtures, minimalPdf } from './support/media-fixtures.js';
@@ -245,6 +247,23 @@ describe('transcoding (real ffmpeg, Redis, PostgreSQL and RGW)', () => {
     });
     // a failed job leaves its grant unconsumed (it expires on its own)
     expect((await studio.prisma.transcodeGrant.findFirstOrThrow({ where: { mediaId: media['truncated']!.id } })).consumedAt).toBeNull();
+  });
+
+  it("records every transcode credential it minted in the studio's audit log: purpose, session, exact keys, expiry", async () => {
+    await (worker.get(CredentialEvents, { strict: false }) as WorkerCredentialEvents).settled();
+    const row = await reload('video');
+    const rows = await studio.prisma.auditEvent.findMany({
+      where: { tenantId: studio.tenant.id, action: 'credential.issued', details: { path: ['mediaId'], equals: row.id } },
+    });
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    for (const audit of rows) {
+      expect(audit).toMatchObject({ actorKind: 'system', purpose: 'transcode', storageTargetId: studio.target.id });
+      expect(audit.sessionName).toMatch(/^isola-transcode-/);
+      expect(audit.objectKeys).toEqual(expect.arrayContaining([row.objectKey]));
+      expect(audit.objectKeys.every((key) => key.includes(row.id))).toBe(true); // nothing beyond this media
+      expect(audit.expiresAt!.getTime()).toBeGreaterThan(audit.createdAt.getTime());
+      expect(audit.details).toMatchObject({ source: 'worker', mediaId: row.id });
+    }
   });
 
   it('refuses, at S3 itself, credentials already issued once their grant has expired', async () => {
