@@ -31,7 +31,7 @@ const workerEnv = (redisUrl: string) => ({
   // the test database is shared: these loops would act on other suites' migrations and targets
   MIGRATION_RECOVERY_ENABLED: 'false',
   REVOCATION_RECHECK_ENABLED: 'false',
-  OUTBOX_RELAY_TIMEOUT_MS: '500',
+  OUTBOX_RELAY_TIMEOUT_MS: '2000', // short (unreachable Redis must fail fast) but room for a loaded machine
   LOG_LEVEL: 'silent',
   DATABASE_URL,
   REDIS_URL: redisUrl,
@@ -92,9 +92,21 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
       const queue = worker.get<Queue>(getQueueToken(QueueName.Media), { strict: false });
       await insertTranscode(mediaId);
       await relay.relayPending();
-      const taken = (await queue.getNextJob()) as Job | undefined; // as a worker taking it, then finishing it
+      // as a worker taking it, then finishing it (kept in the completed set: removeOnComplete 100); the
+      // shared test database may hold other suites' due rows, relayed into this queue first: finished too
+      let taken: Job | undefined;
+      for (
+        let job = (await queue.getNextJob()) as Job | undefined;
+        job !== undefined;
+        job = (await queue.getNextJob()) as Job | undefined
+      ) {
+        await job.moveToCompleted('done', false, true);
+        if (job.id === `media:${mediaId}`) {
+          taken = job;
+          break;
+        }
+      }
       expect(taken?.id).toBe(`media:${mediaId}`);
-      await taken!.moveToCompleted('done', false, true); // kept in the completed set (removeOnComplete: 100)
 
       const reprocess = await insertTranscode(mediaId);
       await relay.relayPending();
