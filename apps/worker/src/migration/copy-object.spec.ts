@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { StorageErrorCode, renditionKey, sourceKey, type PutObjectInput, type StoredObject } from '@isola/tenant-storage';
+import {
+  StorageErrorCode,
+  renditionKey,
+  sourceKey,
+  type CompleteMultipartUploadInput,
+  type PresignUploadPartInput,
+  type PresignedRequest,
+  type PutObjectInput,
+  type StoredObject,
+} from '@isola/tenant-storage';
 import { InMemoryObjectStore } from '../transcoding/testing/in-memory-object-store.js';
-import { copyObject, isSourceKey } from './copy-object.js';
+import { copyObject, isSourceKey, PartBuffers } from './copy-object.js';
 
 /** A store whose GET streams the object in small chunks, as S3 does. */
 class ChunkedStore extends InMemoryObjectStore {
@@ -13,6 +22,42 @@ class ChunkedStore extends InMemoryObjectStore {
     const chunks: Buffer[] = [];
     for (let i = 0; i < body.byteLength; i += 7) chunks.push(body.subarray(i, i + 7));
     return { ...object, body: Readable.from(chunks) };
+  }
+}
+
+/**
+ * Multipart in memory: parts are "PUT" to `memory://part/<n>` URLs (the test's fetch stub keeps
+ * their bodies) and assembled in order on completion.
+ */
+class MultipartStore extends InMemoryObjectStore {
+  readonly parts = new Map<number, Buffer>();
+  override async createMultipartUpload(): Promise<{ uploadId: string }> {
+    return { uploadId: 'upload-1' };
+  }
+  override async presignUploadPart(input: PresignUploadPartInput): Promise<PresignedRequest> {
+    return { method: 'PUT', url: `memory://part/${input.partNumber}`, headers: {}, expiresAt: new Date(Date.now() + 60_000) };
+  }
+  override async completeMultipartUpload(input: CompleteMultipartUploadInput): Promise<{ etag?: string }> {
+    this.put(input.key, Buffer.concat(input.parts.map((p) => this.parts.get(p.partNumber)!)));
+    this.writes.push(input.key);
+    return {};
+  }
+  override async abortMultipartUpload(): Promise<void> {}
+  override async putObjectTagging(): Promise<void> {}
+}
+
+/** Runs `work` with `fetch` answering part PUTs into `store` (copied: the caller's buffer is reused). */
+async function withPartUploads<T>(store: MultipartStore, work: () => Promise<T>): Promise<T> {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (url: string | URL, init?: RequestInit) => {
+    const partNumber = Number(String(url).split('/').at(-1));
+    store.parts.set(partNumber, Buffer.from(init!.body as Uint8Array));
+    return new Response('', { status: 200, headers: { etag: `"etag-${partNumber}"` } });
+  }) as typeof fetch;
+  try {
+    return await work();
+  } finally {
+    globalThis.fetch = realFetch;
   }
 }
 
@@ -70,6 +115,68 @@ describe('copyObject', () => {
     }
     expect(to.tags.get(source)).toEqual({ 'isola-object-kind': 'source' });
     expect(to.tags.get(rendition)).toBeUndefined();
+  });
+
+  it('sends a bigger object as parts of exactly the part size and the rest, never an empty last part', async () => {
+    const body = Buffer.from('abcdefghijklmnopqrstuvwxy'); // 25 bytes, read 7 at a time: chunks straddle the parts
+    for (const [size, expected] of [
+      [25, [10, 10, 5]],
+      [20, [10, 10]],
+      [11, [10, 1]],
+    ] as const) {
+      const from = new ChunkedStore();
+      const to = new MultipartStore();
+      from.put('k', body.subarray(0, size));
+      const copied = await withPartUploads(to, () =>
+        copyObject(
+          async () => from,
+          async () => to,
+          { fromKey: 'k', toKey: 'k2', contentType: 'x/y', partSizeBytes: 10 },
+        ),
+      );
+      expect([...to.parts.values()].map((p) => p.byteLength)).toEqual(expected);
+      expect(to.objects.get('k2')?.body).toEqual(body.subarray(0, size));
+      expect(copied).toEqual({ sizeBytes: size, sha256: createHash('sha256').update(body.subarray(0, size)).digest('hex') });
+    }
+  });
+
+  it('sends an object of exactly one part as a single PUT', async () => {
+    const from = new ChunkedStore();
+    const to = new MultipartStore();
+    from.put('k', Buffer.alloc(10, 7));
+    await withPartUploads(to, () =>
+      copyObject(
+        async () => from,
+        async () => to,
+        { fromKey: 'k', toKey: 'k2', contentType: 'x/y', partSizeBytes: 10 },
+      ),
+    );
+    expect(to.parts.size).toBe(0);
+    expect(to.objects.get('k2')?.body).toEqual(Buffer.alloc(10, 7));
+  });
+
+  it("gathers the parts in the caller's buffer, reused from copy to copy, and each object keeps its own bytes", async () => {
+    const from = new ChunkedStore();
+    const to = new MultipartStore();
+    from.put('one', Buffer.from('first object, one part'));
+    from.put('two', Buffer.from('the second object spans three parts'));
+    const buffers = new PartBuffers(16);
+    const buffer = buffers.take();
+    for (const key of ['one', 'two']) {
+      await withPartUploads(to, () =>
+        copyObject(
+          async () => from,
+          async () => to,
+          { fromKey: key, toKey: `copy of ${key}`, contentType: 'x/y', partSizeBytes: 16, buffer },
+        ),
+      );
+    }
+    buffers.give(buffer);
+    expect(to.objects.get('copy of one')?.body.toString()).toBe('first object, one part');
+    expect(to.objects.get('copy of two')?.body.toString()).toBe('the second object spans three parts');
+    expect(buffer.subarray(0, 3).toString()).toBe('rts'); // the last part ("rts") went through the caller's buffer
+    expect(buffers.take()).toBe(buffer); // given back, handed out again
+    expect(buffers.take()).not.toBe(buffer); // a second copy at once gets its own
   });
 
   it('tells sources from other keys by their place in the media folder, whatever the prefix', () => {

@@ -19,6 +19,12 @@ export interface CopyObjectInput {
   signal?: AbortSignal;
   /** Bytes written so far (for progress). */
   onBytes?: (bytes: number) => void;
+  /**
+   * Where the part being read is gathered: a buffer of at least `partSizeBytes` the caller reuses
+   * from one copy to the next (see {@link PartBuffers}); a fresh one when absent or too small. Its
+   * bytes are the request body until each PUT settles, so it must not be shared by two copies at once.
+   */
+  buffer?: Buffer;
 }
 
 export interface CopiedObject {
@@ -30,12 +36,13 @@ export interface CopiedObject {
 /**
  * Streams one object from one target to another: GET with the `migrate`/`read` credential, PUT with
  * the `migrate`/`write` one, hashing on the way. At most one part is held in memory (never the whole
- * object, nothing on disk): an object that fits in one part goes as a single PUT; a bigger one as a
- * multipart upload whose parts are PUT to presigned URLs with their MD5 signed in (the store refuses
- * a corrupted part), reading pauses while a part is in flight. The stores are asked again for every
- * request, so a long copy picks up renewed credentials. Writing the same key again overwrites it:
- * a retried copy never leaves a duplicate. A failed multipart upload is aborted (best effort; the
- * bucket's lifecycle rule aborts what a crash leaves behind).
+ * object, nothing on disk), gathered in one buffer the caller may reuse from copy to copy: an object
+ * that fits in one part goes as a single PUT; a bigger one as a multipart upload whose parts are PUT
+ * to presigned URLs with their MD5 signed in (the store refuses a corrupted part), reading pauses
+ * while a part is in flight. The stores are asked again for every request, so a long copy picks up
+ * renewed credentials. Writing the same key again overwrites it: a retried copy never leaves a
+ * duplicate. A failed multipart upload is aborted (best effort; the bucket's lifecycle rule aborts
+ * what a crash leaves behind).
  *
  * A media's source keeps its tag {@link SOURCE_TAG} on the new target (the setup kit's
  * sources-to-Infrequent-Access rule matches it): with the single PUT (`x-amz-tagging`), or with
@@ -56,19 +63,12 @@ export async function copyObject(
   signal?.addEventListener('abort', abort, { once: true });
 
   const hash = createHash('sha256');
-  let buffered: Buffer[] = [];
-  let bufferedBytes = 0;
+  // one part at a time, gathered in place (no concatenation, no fresh allocation per object)
+  const part = input.buffer !== undefined && input.buffer.byteLength >= partSizeBytes ? input.buffer : Buffer.allocUnsafe(partSizeBytes);
+  let filled = 0;
   let total = 0;
   let multipart: { uploadId: string; parts: { partNumber: number; etag: string }[] } | undefined;
 
-  const takePart = (size: number): Buffer => {
-    const all = Buffer.concat(buffered, bufferedBytes);
-    const part = all.subarray(0, size);
-    const rest = all.subarray(size);
-    buffered = rest.byteLength > 0 ? [Buffer.from(rest)] : [];
-    bufferedBytes = rest.byteLength;
-    return part;
-  };
   const sendPart = async (body: Buffer): Promise<void> => {
     if (multipart === undefined) {
       multipart = { ...(await (await write()).createMultipartUpload({ key: toKey, contentType: input.contentType })), parts: [] };
@@ -91,20 +91,27 @@ export async function copyObject(
   try {
     if (signal?.aborted) abort();
     for await (const chunk of object.body) {
-      const bytes = Buffer.from(chunk as Uint8Array);
+      const bytes = chunk as Uint8Array;
       hash.update(bytes);
       total += bytes.byteLength;
-      buffered.push(bytes);
-      bufferedBytes += bytes.byteLength;
-      // keep one byte more than a part before sending it: the last part must never be empty
-      while (bufferedBytes > partSizeBytes) await sendPart(takePart(partSizeBytes));
+      for (let offset = 0; offset < bytes.byteLength;) {
+        // a full part goes only once more bytes follow: the last part must never be empty
+        if (filled === partSizeBytes) {
+          await sendPart(part.subarray(0, filled));
+          filled = 0;
+        }
+        const taken = Math.min(partSizeBytes - filled, bytes.byteLength - offset);
+        part.set(bytes.subarray(offset, offset + taken), filled);
+        filled += taken;
+        offset += taken;
+      }
     }
+    const body = part.subarray(0, filled);
     if (multipart === undefined) {
-      const body = takePart(bufferedBytes);
       await (await write()).putObject({ key: toKey, body, contentType: input.contentType, ...(tags ? { tags } : {}) });
       input.onBytes?.(body.byteLength);
     } else {
-      await sendPart(takePart(bufferedBytes));
+      await sendPart(body);
       await (await write()).completeMultipartUpload({ key: toKey, uploadId: multipart.uploadId, parts: multipart.parts });
       multipart = undefined; // assembled: nothing left to abort if tagging fails
       if (tags) await (await write()).putObjectTagging({ key: toKey, tags });
@@ -121,6 +128,25 @@ export async function copyObject(
     throw error;
   } finally {
     signal?.removeEventListener('abort', abort);
+  }
+}
+
+/**
+ * Part buffers kept for reuse: a copy takes one and gives it back when it is done, so copies one
+ * after another fill the same memory instead of allocating (and page-faulting) a part-sized buffer
+ * for every object. Holds at most as many buffers as copies ran at once, each `partSizeBytes`.
+ */
+export class PartBuffers {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly partSizeBytes: number) {}
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(this.partSizeBytes);
+  }
+
+  give(buffer: Buffer): void {
+    this.free.push(buffer);
   }
 }
 

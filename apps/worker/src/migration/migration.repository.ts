@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, MigrationNoticeKind } from '@isola/contracts';
-import { PrismaClient, type Migration, type Prisma, type StorageTarget } from '@isola/database';
-import { unchangedSince, type FinishPlan, type MediaSnapshot, type MigrationCounts } from './plan-migration.js';
+import { Prisma, PrismaClient, type Migration, type StorageTarget } from '@isola/database';
+import { unchangedSince, type FinishPlan, type MediaSnapshot, type MediaStatus, type MigrationCounts } from './plan-migration.js';
 
 export type MigrationRow = Migration & {
   fromTarget: StorageTarget;
@@ -9,7 +9,7 @@ export type MigrationRow = Migration & {
   tenant: { slug: string; deleteObjectsEnabled: boolean };
 };
 
-export type MediaWithTarget = MediaSnapshot & { tenantId: string; storageTarget: StorageTarget };
+export type MovingMedia = MediaSnapshot & { tenantId: string };
 
 export interface MovableItem {
   itemId: string;
@@ -32,9 +32,62 @@ export interface SwitchInput {
 
 export type SwitchResult = 'switched' | 'changed' | 'gone';
 
-const ACTIVE_ITEM = ['pending', 'verified'] as const;
+interface MediaRow {
+  id: string;
+  tenantId: string;
+  status: MediaStatus;
+  storageTargetId: string;
+  objectKey: string;
+  sizeBytes: string;
+  contentType: string;
+  sha256Verified: string | null;
+  renditions: Array<{
+    id: string;
+    kind: string;
+    storageTargetId: string;
+    objectKey: string;
+    sizeBytes: string;
+    sha256: string;
+    contentType: string;
+  }>;
+}
 
-/** The migration's queries: items, counters, the pointer switch, source deletion, recovery. */
+/**
+ * A media row with its renditions (by kind) in one query, optionally locking the media row (FOR
+ * UPDATE: a transcode recording renditions waits for the lock holder, or is waited for).
+ */
+async function readMedia(
+  db: PrismaClient | Prisma.TransactionClient,
+  mediaId: string,
+  { lock }: { lock: boolean },
+): Promise<MovingMedia | null> {
+  const [row] = await db.$queryRaw<MediaRow[]>`
+    SELECT m.id, m.tenant_id AS "tenantId", m.status::text AS status, m.storage_target_id AS "storageTargetId",
+      m.object_key AS "objectKey", m.size_bytes::text AS "sizeBytes", m.content_type AS "contentType",
+      m.sha256_verified AS "sha256Verified",
+      COALESCE((
+        SELECT json_agg(json_build_object(
+          'id', r.id, 'kind', r.kind, 'storageTargetId', r.storage_target_id, 'objectKey', r.object_key,
+          'sizeBytes', r.size_bytes::text, 'sha256', r.sha256, 'contentType', r.content_type) ORDER BY r.kind)
+        FROM renditions r WHERE r.media_id = m.id), '[]'::json) AS renditions
+    FROM media m
+    WHERE m.id = ${mediaId}::uuid
+    ${lock ? Prisma.sql`FOR UPDATE OF m` : Prisma.empty}`;
+  if (row === undefined) return null;
+  return {
+    ...row,
+    sizeBytes: BigInt(row.sizeBytes),
+    renditions: row.renditions.map((r) => ({ ...r, sizeBytes: BigInt(r.sizeBytes) })),
+  };
+}
+
+/**
+ * The migration's queries: items, counters, the pointer switch, source deletion, recovery.
+ *
+ * Items not moved yet are `pending` or `verified`. `verified` (copied and checked, not switched) is
+ * no longer written — the switch transaction is the one step that records a verified copy — but
+ * items an earlier version left in it are still active: copied again, as pending ones.
+ */
 @Injectable()
 export class MigrationRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -104,16 +157,9 @@ export class MigrationRepository {
       LIMIT ${limit}`;
   }
 
-  async media(mediaId: string): Promise<MediaWithTarget | null> {
-    const row = await this.prisma.media.findUnique({
-      where: { id: mediaId },
-      include: { renditions: { orderBy: { kind: 'asc' } }, storageTarget: true },
-    });
-    return row === null ? null : { ...row, renditions: row.renditions };
-  }
-
-  async markVerified(itemId: string): Promise<void> {
-    await this.prisma.migrationItem.updateMany({ where: { id: itemId, status: 'pending' }, data: { status: 'verified' } });
+  /** The media as the migration copies it: its row and renditions (the target is known: the migration's `from`). */
+  media(mediaId: string): Promise<MovingMedia | null> {
+    return readMedia(this.prisma, mediaId, { lock: false });
   }
 
   /**
@@ -123,38 +169,43 @@ export class MigrationRepository {
    * `changed` (copied again later) or `gone` (deleted: skipped).
    */
   async switchItem(input: SwitchInput): Promise<SwitchResult> {
+    // plain SQL statements (a handful per media, each far cheaper to run than a model query)
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM media WHERE id = ${input.copied.id}::uuid FOR UPDATE`;
-      const current =
-        locked.length === 0 ? null : await tx.media.findUnique({ where: { id: input.copied.id }, include: { renditions: true } });
+      const current = await readMedia(tx, input.copied.id, { lock: true });
       if (current === null || current.status === 'deleted') {
-        await tx.migrationItem.update({ where: { id: input.itemId }, data: { status: 'skipped', lastError: 'the media was deleted' } });
+        await tx.$executeRaw`
+          UPDATE storage_migration_items SET status = 'skipped', last_error = 'the media was deleted', updated_at = now()
+          WHERE id = ${input.itemId}::uuid`;
         return 'gone';
       }
       if (!unchangedSince(input.copied, current)) {
-        await tx.migrationItem.updateMany({
-          where: { id: input.itemId, status: { in: [...ACTIVE_ITEM] } },
-          data: { status: 'pending', lastError: 'the media changed while it was copied; copying again' },
-        });
+        await tx.$executeRaw`
+          UPDATE storage_migration_items
+          SET status = 'pending', last_error = 'the media changed while it was copied; copying again', updated_at = now()
+          WHERE id = ${input.itemId}::uuid AND status IN ('pending', 'verified')`;
         return 'changed';
       }
-      await tx.media.update({
-        where: { id: current.id },
-        data: {
-          storageTargetId: input.toTargetId,
-          objectKey: input.sourceKey,
-          ...(input.sourceSha256 !== null && current.sha256Verified === null ? { sha256Verified: input.sourceSha256 } : {}),
-        },
+      const renditionIds = current.renditions.map((r) => r.id);
+      const renditionKeys = renditionIds.map((id) => {
+        const key = input.renditionKeys.get(id);
+        if (key === undefined) throw new Error(`no new key for rendition ${id}`); // unchangedSince guarantees one
+        return key;
       });
-      for (const rendition of current.renditions) {
-        const key = input.renditionKeys.get(rendition.id);
-        if (key === undefined) throw new Error(`no new key for rendition ${rendition.id}`); // unchangedSince guarantees one
-        await tx.rendition.update({ where: { id: rendition.id }, data: { storageTargetId: input.toTargetId, objectKey: key } });
+      // a source hashed while it was copied records that hash (one recorded before is kept)
+      await tx.$executeRaw`
+        UPDATE media
+        SET storage_target_id = ${input.toTargetId}::uuid, object_key = ${input.sourceKey},
+            sha256_verified = COALESCE(sha256_verified, ${input.sourceSha256}), updated_at = now()
+        WHERE id = ${current.id}::uuid`;
+      if (renditionIds.length > 0) {
+        await tx.$executeRaw`
+          UPDATE renditions r SET storage_target_id = ${input.toTargetId}::uuid, object_key = moved.key, updated_at = now()
+          FROM unnest(${renditionIds}::uuid[], ${renditionKeys}::text[]) AS moved(id, key)
+          WHERE r.id = moved.id`;
       }
-      await tx.migrationItem.update({
-        where: { id: input.itemId },
-        data: { status: 'switched', switchedAt: input.now, lastError: null },
-      });
+      await tx.$executeRaw`
+        UPDATE storage_migration_items SET status = 'switched', switched_at = ${input.now}, last_error = NULL, updated_at = now()
+        WHERE id = ${input.itemId}::uuid`;
       return 'switched';
     });
   }

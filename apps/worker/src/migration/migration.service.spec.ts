@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { StoredObject } from '@isola/tenant-storage';
 import { ManualClock } from '@isola/runtime';
 import { StorageError, StorageErrorCode } from '@isola/tenant-storage';
 import { loadWorkerConfig } from '../config/env.schema.js';
@@ -59,7 +60,12 @@ class FakeRepository {
     }
     return 0;
   };
-  refreshCounters = async () => undefined;
+  /** Switched items as each counters refresh saw them (the record the studio sees). */
+  refreshes: number[] = [];
+  refreshCounters = async () => {
+    await Promise.resolve();
+    this.refreshes.push([...this.items.values()].filter((i) => i.status === 'switched').length);
+  };
   counts = async () => ({
     movable: this.active().filter((i) => ['ready', 'failed'].includes(this.media.get(i.mediaId)!.status)).length,
     inFlight: this.active().filter((i) => ['uploading', 'uploaded', 'transcoding'].includes(this.media.get(i.mediaId)!.status)).length,
@@ -72,9 +78,6 @@ class FakeRepository {
   mediaOf = async (id: string) => {
     const m = this.media.get(id);
     return m === undefined ? null : structuredClone(m);
-  };
-  markVerified = async (itemId: string) => {
-    this.item(itemId).status = 'verified';
   };
   switchItem = async (input: SwitchInput) => {
     const current = this.media.get(input.copied.id)!;
@@ -136,11 +139,18 @@ function target(t: { id: string; prefix: string }) {
 function setup(env: Record<string, string> = {}) {
   const repo = new FakeRepository();
   const stores = { [FROM.id]: new InMemoryObjectStore(), [TO.id]: new InMemoryObjectStore() };
-  const fakeStores = {
-    read: (t: { id: string }) => async () => stores[t.id]!,
-    write: (t: { id: string }) => async () => stores[t.id]!,
-    delete: (t: { id: string }) => async () => stores[t.id]!,
-  } as unknown as MigrationStores;
+  /** Every store asked for, as `<side> <target> <media>`: each is one (cached) credential in production. */
+  const requests: string[] = [];
+  const requested = new Map<string, () => void>();
+  /** Resolves once that store is asked for (e.g. `read from b`). */
+  const whenRequested = (request: string) => new Promise<void>((resolve) => requested.set(request, resolve));
+  const side = (kind: string) => (t: { id: string }, mediaId: string) => async () => {
+    const request = `${kind} ${t.id} ${mediaId}`;
+    requests.push(request);
+    requested.get(request)?.();
+    return stores[t.id]!;
+  };
+  const fakeStores = { read: side('read'), write: side('write'), delete: side('delete') } as unknown as MigrationStores;
   const clock = new ManualClock(new Date('2026-12-01T10:00:00Z'));
   const config = loadWorkerConfig({ NODE_ENV: 'test', MIGRATION_WAIT_MS: '100', MIGRATION_ITEM_ATTEMPTS: '2', ...env });
   const repository = { ...repo, media: repo.mediaOf } as unknown as MigrationRepository;
@@ -171,7 +181,7 @@ function setup(env: Record<string, string> = {}) {
       ],
     });
   };
-  return { repo, stores, service, clock, addMedia };
+  return { repo, repository, stores, requests, whenRequested, service, clock, addMedia };
 }
 
 describe('MigrationService (state machine with in-memory fakes)', () => {
@@ -192,6 +202,7 @@ describe('MigrationService (state machine with in-memory fakes)', () => {
     expect(repo.media.get('b')!.sha256Verified).toBe(sha('bytes of a failed media'));
     expect(repo.notices).toEqual([expect.stringMatching(/^completed: Every media now lives in b-to/)]);
     expect(repo.retired).toBe(1); // nothing to delete: the old target is retired if unused
+    expect(repo.refreshes.at(-1)).toBe(2); // the counters were refreshed after the last switch, before finishing
   });
 
   it('waits for media still uploading (no busy loop: it comes back through the outbox), then moves them', async () => {
@@ -262,5 +273,94 @@ describe('MigrationService (state machine with in-memory fakes)', () => {
     expect(repo.items.get('a')).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
     source.getObject = getObject;
     expect(await service.run('mig')).toMatchObject({ status: 'completed' });
+  });
+  it("asks for the next media's three credentials before a lane reaches it, so AssumeRole overlaps the copies in flight", async () => {
+    const { stores, requests, whenRequested, service, addMedia } = setup({ MIGRATION_CONCURRENCY: '1' });
+    addMedia('a', 'ready');
+    addMedia('b', 'ready');
+    const bAskedFor = whenRequested('read from b');
+    const seenAtGet = new Map<string, string[]>();
+    const source = stores[FROM.id]!;
+    const getObject = source.getObject.bind(source);
+    source.getObject = async (key): Promise<StoredObject> => {
+      // a's copy goes on only once b's credentials are asked for: a lane that asked for them only
+      // when it reached b would never get there
+      if (key.startsWith('old/media/a/')) await bAskedFor;
+      if (!seenAtGet.has(key)) seenAtGet.set(key, [...requests]);
+      return getObject(key);
+    };
+
+    expect(await service.run('mig')).toMatchObject({ status: 'completed' });
+    // all three of b's (read on the old target, write and check on the new one), while a was still being copied
+    expect(seenAtGet.get('old/media/a/source/clip.mp4')).toEqual(expect.arrayContaining(['read from b', 'write to b', 'read to b']));
+    // and every credential stays per media: nothing of b's was used for a, or the other way round
+    expect(new Set(requests)).toEqual(new Set(['read from a', 'write to a', 'read to a', 'read from b', 'write to b', 'read to b']));
+  });
+
+  it("copies the lane's next media while the previous one's pointer switch is still running", async () => {
+    const { repo, repository, stores, service, addMedia } = setup({ MIGRATION_CONCURRENCY: '1' });
+    addMedia('a', 'ready');
+    addMedia('b', 'ready');
+    let copyOfBStarted!: () => void;
+    const bStarted = new Promise<void>((resolve) => (copyOfBStarted = resolve));
+    const source = stores[FROM.id]!;
+    const getObject = source.getObject.bind(source);
+    source.getObject = async (key) => {
+      if (key.startsWith('old/media/b/')) copyOfBStarted();
+      return getObject(key);
+    };
+    const switchItem = repository.switchItem.bind(repository);
+    repository.switchItem = async (input: SwitchInput) => {
+      if (input.copied.id === 'a') await bStarted; // a lane that waited for this switch would never get there
+      return switchItem(input);
+    };
+
+    expect(await service.run('mig')).toMatchObject({ status: 'completed' });
+    expect(repo.media.get('a')!.storageTargetId).toBe(TO.id);
+    expect(repo.media.get('b')!.storageTargetId).toBe(TO.id);
+  });
+
+  it('reads a media again before copying it when it was read ahead long before (a slow copy before it)', async () => {
+    const { repository, stores, clock, service, addMedia } = setup({ MIGRATION_CONCURRENCY: '1' });
+    addMedia('a', 'ready');
+    addMedia('b', 'ready');
+    const reads: string[] = [];
+    let bReadAhead!: () => void;
+    const bRead = new Promise<void>((resolve) => (bReadAhead = resolve));
+    const media = repository.media.bind(repository);
+    repository.media = async (id: string) => {
+      reads.push(id);
+      if (id === 'b') bReadAhead();
+      return media(id);
+    };
+    const source = stores[FROM.id]!;
+    const getObject = source.getObject.bind(source);
+    source.getObject = async (key) => {
+      if (key === 'old/media/a/source/clip.mp4') {
+        await bRead; // b was read ahead while a is copied…
+        clock.advance(60_000); // …and a's copy takes a minute
+      }
+      return getObject(key);
+    };
+
+    expect(await service.run('mig')).toMatchObject({ status: 'completed' });
+    expect(reads).toEqual(['a', 'b', 'b']);
+  });
+
+  it('switches no pointer when the new object does not show the size written (HEAD check), and records the attempt', async () => {
+    const { repo, stores, service, addMedia } = setup({ MIGRATION_ITEM_ATTEMPTS: '1' });
+    addMedia('a', 'ready');
+    addMedia('short', 'ready');
+    const target = stores[TO.id]!;
+    const headObject = target.headObject.bind(target);
+    target.headObject = async (key) => {
+      const head = await headObject(key);
+      return key === 'new/media/short/source/clip.mp4' ? { ...head, size: head.size - 1 } : head;
+    };
+
+    expect(await service.run('mig')).toEqual({ status: 'failed', failedItems: 1, deleteSourcesAfter: null });
+    expect(repo.items.get('short')).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/^SIZE_MISMATCH/) });
+    expect(repo.media.get('short')).toMatchObject({ storageTargetId: FROM.id, objectKey: 'old/media/short/source/clip.mp4' });
+    expect(repo.media.get('a')!.storageTargetId).toBe(TO.id);
   });
 });

@@ -3,9 +3,9 @@ import { Clock } from '@isola/runtime';
 import { isStorageError, StorageErrorCode, storageTargetRefFrom, type StorageTargetRef } from '@isola/tenant-storage';
 import type { CredentialRequestContext } from '@isola/credentials';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
-import { copyObject, type CopiedObject } from './copy-object.js';
+import { copyObject, PartBuffers, type CopiedObject } from './copy-object.js';
 import { describeFailure, MigrationErrorCode, MigrationException } from './migration.exception.js';
-import { MigrationRepository, type MediaWithTarget, type MigrationRow, type MovableItem } from './migration.repository.js';
+import { MigrationRepository, type MovingMedia, type MigrationRow, type MovableItem } from './migration.repository.js';
 import { MigrationStores, type StoreSource } from './migration-stores.service.js';
 import {
   finishPlan,
@@ -16,6 +16,7 @@ import {
   type MigrationCounts,
   type PlannedObject,
 } from './plan-migration.js';
+import { pipelineItems, throwIfAborted } from './pipeline-items.js';
 import { relocateKey } from './relocate-key.js';
 
 export interface MigrationContext {
@@ -33,21 +34,76 @@ export type MigrationOutcome =
 
 type ItemResult = 'switched' | 'retry' | 'failed' | 'changed' | 'not-movable';
 
+/** One media's three storage sides, each a `migrate` credential scoped to that media's prefix. */
+interface MediaSides {
+  /** Read on the old target. */
+  read: StoreSource;
+  /** Write on the new target. */
+  write: StoreSource;
+  /** Read on the new target (the HEAD check). */
+  check: StoreSource;
+  /**
+   * Has the three credentials issued now (the broker caches them until used); settles when they
+   * are, never rejects: a failure is met again, and handled, by the request that needs the credential.
+   */
+  prefetch(): Promise<unknown>;
+}
+
+interface CopiedMediaObject {
+  object: PlannedObject;
+  toKey: string;
+  /** Null: a failed media's source that was never stored (nothing copied). */
+  copied: CopiedObject | null;
+}
+
+/** What the lane hands to the settle stage. */
+interface CopiedMedia {
+  status: 'copied';
+  media: MovingMedia;
+  objects: CopiedMediaObject[];
+  sides: MediaSides;
+  copyMs: number;
+}
+
+type CopyStage = CopiedMedia | { status: 'done'; result: ItemResult };
+
+/** An item made ready ahead of its lane: its credentials asked for, its media being read. */
+interface PreparedItem {
+  sides: MediaSides;
+  /**
+   * The media as read when the item was prepared (a moment before it is copied; read again if that
+   * was over SNAPSHOT_MAX_AGE_MS before). Whatever changes after the read — as after any read during
+   * a copy — is caught by the switch, which moves the pointers only if the locked row still matches.
+   */
+  media: Promise<MovingMedia | null>;
+  /** When the media was read (clock ms). */
+  readAt: number;
+  /** Settles (never rejects) once the media was read and the credentials were issued or refused. */
+  ready: Promise<unknown>;
+}
+
 /** Items fetched per pass; a pass is followed by re-planning (media that arrived meanwhile). */
 const PASS_SIZE = 500;
 
 /**
+ * A media read ahead of its copy is read again when it is older than this at the copy's start (the
+ * media before it took long: big objects), so a copy rarely starts from a stale list of objects.
+ */
+const SNAPSHOT_MAX_AGE_MS = 10_000;
+
+/**
  * One `Storage.Migrate` run (DECISIONS.md; issue 6 "mode switch"). Running migration:
  *   plan (an item per media on the old target) → copy the movable ones, `concurrency` at a time
- *   (stream, hash, verify size + SHA-256, HEAD the new object) → switch each media's pointer in one
- *   transaction → re-plan (uploads that were in flight at the switch) → … → finish.
+ *   (stream, hash, verify size + SHA-256), then HEAD the new objects and switch each media's pointer
+ *   in one transaction — behind the lanes, which copy the next media meanwhile (movePass) → re-plan
+ *   (uploads that were in flight at the switch) → … → finish.
  * Media still uploading/transcoding on the old target are waited for without a busy loop: the run
  * ends (`waiting`) and comes back through the outbox `MIGRATION_WAIT_MS` later.
  * Finished migration whose old copies are due: delete them (`delete` credentials), then retire the old
  * target when nothing points at it any more.
  *
  * Resumable and idempotent: all state is in the items. A restarted run skips switched items, copies
- * pending and verified ones again onto the same keys (overwrite: never a duplicate) and recomputes the
+ * the other active ones again onto the same keys (overwrite: never a duplicate) and recomputes the
  * counters from the items.
  */
 @Injectable()
@@ -69,13 +125,24 @@ export class MigrationService {
     await this.repository.start(migration.id, this.clock.now());
     const from = storageTargetRefFrom(migration.fromTarget);
     const to = storageTargetRefFrom(migration.toTarget);
+    // progress (totals, copied, failed) recomputed from the items: behind the copies while they run,
+    // awaited before the run ends so the record is exact when it finishes or waits
+    const refreshCounters = coalesce(() => this.repository.refreshCounters(migration.id));
     for (;;) {
       throwIfAborted(context.signal);
       await this.repository.plan(migration.id, from.id);
-      await this.repository.skipGone(migration.id, from.id);
-      await this.repository.refreshCounters(migration.id);
-      const counts = await this.repository.counts(migration.id, from.id);
-      switch (nextStep(counts)) {
+      // side by side: the counts and the movable items only ever look at media still on the old target
+      // and not deleted, the very items skipGone leaves alone; the items are fetched alongside the
+      // counts that say whether they are needed
+      const [, counts, items] = await Promise.all([
+        this.repository.skipGone(migration.id, from.id),
+        this.repository.counts(migration.id, from.id),
+        this.repository.movableItems(migration.id, from.id, PASS_SIZE),
+      ]);
+      const step = nextStep(counts);
+      if (step === 'copy') this.refreshInBackground(refreshCounters, migration.id);
+      else await refreshCounters();
+      switch (step) {
         case 'finish':
           return this.finish(migration, counts, context);
         case 'wait': {
@@ -87,57 +154,167 @@ export class MigrationService {
         case 'copy':
           break;
       }
-      const items = await this.repository.movableItems(migration.id, from.id, PASS_SIZE);
-      let retries = 0;
-      let mostAttempts = 0;
-      await forEachConcurrent(items, this.config.migration.concurrency, context.signal, async (item) => {
-        const result = await this.moveItem(migration, item, from, to, context);
-        if (result === 'retry') {
-          retries += 1;
-          mostAttempts = Math.max(mostAttempts, item.attempts + 1);
-        }
-        await this.repository.refreshCounters(migration.id);
-      });
+      const { retries, mostAttempts } = await this.movePass(migration, items, from, to, refreshCounters, context);
       if (retries > 0) await sleep(retryDelayMs(mostAttempts, this.config.migration.waitMs), context.signal);
     }
   }
 
-  // ------------------------------------------------------------------------------------------ one media
+  // ------------------------------------------------------------------------------------------ one pass
 
-  private async moveItem(
+  /**
+   * Moves a pass's items on `concurrency` lanes, as a pipeline (pipelineItems): a lane copies one
+   * media (GET → PUT, hashing on the way), hands it to the settle stage (HEAD-check the new objects,
+   * switch the pointers) and starts copying its next media while that runs. `concurrency` media
+   * ahead of the lanes, each media is read from the database and its three `migrate` credentials
+   * (read on the old target, write and read on the new one) are asked for, so the AssumeRole calls
+   * overlap the copies in flight instead of preceding each media's requests; every request still
+   * asks the broker again (renewed if it went stale meanwhile), and each credential is still scoped
+   * to its one media's prefix. The progress counters are refreshed behind the lanes, one refresh at
+   * a time.
+   */
+  private async movePass(
     migration: MigrationRow,
-    item: MovableItem,
+    items: readonly MovableItem[],
     from: StorageTargetRef,
     to: StorageTargetRef,
+    refreshCounters: () => Promise<void>,
     context: MigrationContext,
-  ): Promise<ItemResult> {
-    const media = await this.repository.media(item.mediaId);
-    // deleted, moved or back in flight since it was listed: the next pass sorts it out
-    if (media === null || media.storageTargetId !== from.id || mediaReadiness(media.status) !== 'movable') return 'not-movable';
+  ): Promise<{ retries: number; mostAttempts: number }> {
     const credentials: CredentialRequestContext = {
       tenantSlug: migration.tenant.slug,
       ...(context.correlationId ? { correlationId: context.correlationId } : {}),
     };
-    const sides = {
-      read: this.stores.read(from, media.id, credentials),
-      write: this.stores.write(to, media.id, credentials),
-      check: this.stores.read(to, media.id, credentials),
+    const prepared = new Map<string, PreparedItem>();
+    const prepare = (item: MovableItem): PreparedItem => {
+      let found = prepared.get(item.itemId);
+      if (found === undefined) {
+        const sides = this.mediaSides(from, to, item.mediaId, credentials);
+        const media = this.repository.media(item.mediaId);
+        found = { sides, media, readAt: this.clock.now().getTime(), ready: Promise.allSettled([media, sides.prefetch()]) };
+        prepared.set(item.itemId, found);
+      }
+      return found;
     };
+    // one part buffer per lane, reused from media to media (dropped with the pass)
+    const buffers = new PartBuffers(this.config.migration.partSizeBytes);
+    let retries = 0;
+    let mostAttempts = 0;
+    await pipelineItems(
+      items,
+      {
+        concurrency: this.config.migration.concurrency,
+        lookahead: this.config.migration.concurrency,
+        ...(context.signal ? { signal: context.signal } : {}),
+      },
+      {
+        prepare: (item) => (context.signal?.aborted ? undefined : prepare(item).ready),
+        first: (item) => this.copyItem(migration, item, prepare(item), buffers, from, to, context),
+        second: async (copied, item) => {
+          const result = copied.status === 'copied' ? await this.settleItem(migration, item, copied, to, context) : copied.result;
+          prepared.delete(item.itemId);
+          if (result === 'retry') {
+            retries += 1;
+            mostAttempts = Math.max(mostAttempts, item.attempts + 1);
+          }
+          this.refreshInBackground(refreshCounters, migration.id);
+        },
+      },
+    );
+    return { retries, mostAttempts };
+  }
+
+  /** Progress for the studio while the copies go on; a failure only delays it (the run's end refreshes again, awaited). */
+  private refreshInBackground(refreshCounters: () => Promise<void>, migrationId: string): void {
+    refreshCounters().catch((error: unknown) =>
+      this.logger.warn({ msg: 'migration progress not refreshed, will retry', migrationId, error: describeFailure(error) }),
+    );
+  }
+
+  private mediaSides(from: StorageTargetRef, to: StorageTargetRef, mediaId: string, credentials: CredentialRequestContext): MediaSides {
+    const read = this.stores.read(from, mediaId, credentials);
+    const write = this.stores.write(to, mediaId, credentials);
+    const check = this.stores.read(to, mediaId, credentials);
+    return {
+      read,
+      write,
+      check,
+      prefetch: () => Promise.allSettled([read(), write(), check()]),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ one media
+
+  /**
+   * The lane's part of one media: every object streamed to the new target with its size and SHA-256
+   * checked against the record (copyVerified). A failure costs the item an attempt.
+   */
+  private async copyItem(
+    migration: MigrationRow,
+    item: MovableItem,
+    { sides, media: prefetched, readAt }: PreparedItem,
+    buffers: PartBuffers,
+    from: StorageTargetRef,
+    to: StorageTargetRef,
+    context: MigrationContext,
+  ): Promise<CopyStage> {
+    const startedAt = performance.now();
+    const stale = this.clock.now().getTime() - readAt > SNAPSHOT_MAX_AGE_MS;
+    const media = await (stale ? this.repository.media(item.mediaId) : prefetched);
+    // deleted, moved or back in flight since it was listed: the next pass sorts it out
+    if (media === null || media.storageTargetId !== from.id || mediaReadiness(media.status) !== 'movable')
+      return { status: 'done', result: 'not-movable' };
+    const buffer = buffers.take();
+    try {
+      const objects: CopiedMediaObject[] = [];
+      for (const object of plannedObjects(media)) {
+        const toKey = relocateKey(object.key, from.prefix, to.prefix, media.id);
+        objects.push({ object, toKey, copied: await this.copyVerified(sides, media, object, toKey, buffer, context.signal) });
+      }
+      return { status: 'copied', media, objects, sides, copyMs: performance.now() - startedAt };
+    } catch (error) {
+      if (context.signal?.aborted) throw error;
+      return { status: 'done', result: await this.recordFailure(migration, item, media.id, error, context) };
+    } finally {
+      buffers.give(buffer); // every request that read it has settled: copyObject sends one part at a time
+    }
+  }
+
+  /**
+   * Behind the lane: the new objects' HEAD shows the sizes written, then the media's pointers switch
+   * in one transaction (only if the media is still exactly what was copied). A failure costs the item
+   * an attempt; nothing points at the new copies unless all of them were verified.
+   */
+  private async settleItem(
+    migration: MigrationRow,
+    item: MovableItem,
+    copied: CopiedMedia,
+    to: StorageTargetRef,
+    context: MigrationContext,
+  ): Promise<ItemResult> {
+    const { media } = copied;
+    const startedAt = performance.now();
     try {
       let sourceKey = media.objectKey;
       let sourceSha256: string | null = null;
       const renditionKeys = new Map<string, string>();
-      for (const object of plannedObjects(media)) {
-        const toKey = relocateKey(object.key, from.prefix, to.prefix, media.id);
-        const copied = await this.copyVerified(sides, media, object, toKey, context.signal);
+      for (const { toKey, copied: written } of copied.objects) {
+        if (written === null) continue; // nothing was stored (a failed media without its source)
+        const head = await (await copied.sides.check()).headObject(toKey);
+        if (head.size !== written.sizeBytes) {
+          throw new MigrationException(
+            MigrationErrorCode.SIZE_MISMATCH,
+            `${toKey}: the new object has ${head.size} bytes, ${written.sizeBytes} were written.`,
+          );
+        }
+      }
+      for (const { object, toKey, copied: written } of copied.objects) {
         if (object.ref === 'source') {
           sourceKey = toKey;
-          if (object.sha256 === null && copied !== null) sourceSha256 = copied.sha256;
+          if (object.sha256 === null && written !== null) sourceSha256 = written.sha256;
         } else {
           renditionKeys.set(object.ref.renditionId, toKey);
         }
       }
-      await this.repository.markVerified(item.itemId);
       const switched = await this.repository.switchItem({
         itemId: item.itemId,
         toTargetId: to.id,
@@ -147,34 +324,52 @@ export class MigrationService {
         sourceSha256,
         now: this.clock.now(),
       });
+      this.logger.debug({
+        msg: 'media migrated',
+        migrationId: migration.id,
+        mediaId: media.id,
+        outcome: switched,
+        copyMs: Math.round(copied.copyMs),
+        settleMs: Math.round(performance.now() - startedAt),
+      });
       if (switched === 'switched') return 'switched';
       return switched === 'changed' ? 'changed' : 'not-movable';
     } catch (error) {
-      if (context.signal?.aborted) throw error;
-      const message = describeFailure(error);
-      const status = await this.repository.recordFailure(item.itemId, message, this.config.migration.itemAttempts);
-      this.logger.warn({
-        msg: status === 'failed' ? 'media could not be migrated, giving up' : 'media migration attempt failed, will retry',
-        migrationId: migration.id,
-        mediaId: media.id,
-        attempt: item.attempts + 1,
-        error: message,
-        correlationId: context.correlationId,
-      });
-      return status === 'failed' ? 'failed' : 'retry';
+      return this.recordFailure(migration, item, media.id, error, context);
     }
   }
 
+  private async recordFailure(
+    migration: MigrationRow,
+    item: MovableItem,
+    mediaId: string,
+    error: unknown,
+    context: MigrationContext,
+  ): Promise<'retry' | 'failed'> {
+    const message = describeFailure(error);
+    const status = await this.repository.recordFailure(item.itemId, message, this.config.migration.itemAttempts);
+    this.logger.warn({
+      msg: status === 'failed' ? 'media could not be migrated, giving up' : 'media migration attempt failed, will retry',
+      migrationId: migration.id,
+      mediaId,
+      attempt: item.attempts + 1,
+      error: message,
+      correlationId: context.correlationId,
+    });
+    return status === 'failed' ? 'failed' : 'retry';
+  }
+
   /**
-   * Copies one object and checks it: the bytes read hash to the recorded SHA-256 (when one is
-   * recorded) and have the recorded size, and the new object's HEAD shows that size. Null when a
-   * failed media has no stored source (its upload never completed): nothing to copy.
+   * Copies one object and checks what was read: the bytes hash to the recorded SHA-256 (when one is
+   * recorded) and have the recorded size (the new object's size is HEAD-checked in settleItem). Null
+   * when a failed media has no stored source (its upload never completed): nothing to copy.
    */
   private async copyVerified(
-    sides: { read: StoreSource; write: StoreSource; check: StoreSource },
-    media: MediaWithTarget,
+    sides: MediaSides,
+    media: MovingMedia,
     object: PlannedObject,
     toKey: string,
+    buffer: Buffer,
     signal: AbortSignal | undefined,
   ): Promise<CopiedObject | null> {
     const isSource = object.ref === 'source';
@@ -185,6 +380,7 @@ export class MigrationService {
         toKey,
         contentType: object.contentType,
         partSizeBytes: this.config.migration.partSizeBytes,
+        buffer,
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
@@ -206,13 +402,6 @@ export class MigrationService {
       throw new MigrationException(
         MigrationErrorCode.CHECKSUM_MISMATCH,
         `${object.key}: the bytes read do not match the recorded SHA-256.`,
-      );
-    }
-    const head = await (await sides.check()).headObject(toKey);
-    if (head.size !== copied.sizeBytes) {
-      throw new MigrationException(
-        MigrationErrorCode.SIZE_MISMATCH,
-        `${toKey}: the new object has ${head.size} bytes, ${copied.sizeBytes} were written.`,
       );
     }
     return copied;
@@ -315,28 +504,33 @@ export class MigrationService {
   }
 }
 
-/** Runs `work` on every item, at most `concurrency` at once; stops starting new ones once aborted. */
-export async function forEachConcurrent<T>(
-  items: readonly T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length) {
-      throwIfAborted(signal);
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  const results = await Promise.allSettled(lanes);
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DOMException('The migration job was stopped (shutting down); it is released for a retry.', 'AbortError');
+/**
+ * `task` behind a gate: a call while a run is in flight waits for it and then starts one more run,
+ * shared by every call made meanwhile (at most one run in flight, one waiting). Each call resolves
+ * once a run that started after it has finished.
+ */
+function coalesce(task: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let waiting: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    const run = task().finally(() => {
+      if (running === run) running = undefined;
+    });
+    running = run;
+    return run;
+  };
+  return () => {
+    if (waiting !== undefined) return waiting;
+    if (running === undefined) return start();
+    const queued = running
+      .catch(() => undefined)
+      .then(() => {
+        waiting = undefined;
+        return start();
+      });
+    waiting = queued;
+    return queued;
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
