@@ -19,3 +19,4 @@ export { createTestStudio, provisionDemo, testBucketName } from './studios.js';
 export type { DemoProvisioning, ProvisionedStorage, TestStudio, TestStudioOptions } from './studios.js';
 export { LOCAL_ADMIN_STATEMENT_SID, localStudioKit, withLocalAdmin } from './studio-kit.js';
 export type { CorsConfigurationDocument, LifecycleConfigurationDocument, LocalStudioKitInput, StudioKitDocuments } from './studio-kit.js';
+export { numberOption, reportFault } from './fault-report.js';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { reportFault } from './support/fault-report.js';
+import { reportFault } from '@isola/local-stack';
 import { createTestTenant, createTestUser, login, startTestApi } from '../support/test-app.js';
 import { OwnPostgres } from './support/own-postgres.js';
 

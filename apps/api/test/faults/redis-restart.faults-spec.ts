@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { numberOption, reportFault } from './support/fault-report.js';
+import { numberOption, reportFault } from '@isola/local-stack';
 import { FaultWorld } from './support/fault-world.js';
 
 const UPLOADS = numberOption('FAULT_UPLOADS', 100);

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { adminStore, openMediaStudio, type MediaStudio } from '../support/media-studio.js';
 import { startTestApi } from '../support/test-app.js';
 import { randomPart, UploadApi } from '../support/upload-api.js';
-import { reportFault } from './support/fault-report.js';
+import { reportFault } from '@isola/local-stack';
 
 /**
  * radosgw stopped for FAULT_RGW_DOWN_SECONDS (default 60) and started again with

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { renditionsPrefix } from '@isola/tenant-storage';
-import { numberOption, reportFault } from './support/fault-report.js';
+import { numberOption, reportFault } from '@isola/local-stack';
 import { FaultWorld } from './support/fault-world.js';
 
 const UPLOADS = numberOption('FAULT_ROLE_UPLOADS', 20);

@@ -8,7 +8,7 @@ import type { Media } from '@isola/database';
 import { bullOptions } from '../../src/queue/redis-options.js';
 import { MediaFixtures } from '../integration/support/media-fixtures.js';
 import { REDIS_URL, StudioHarness, waitFor } from '../integration/support/studio-harness.js';
-import { numberOption, reportFault } from './fault-report.js';
+import { numberOption, reportFault } from '@isola/local-stack';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const REPEATS = numberOption('FAULT_REPEATS', 20);

@@ -1,3 +1,4 @@
+// The fault suites' report line (apps/api/test/faults, apps/worker/test/faults): shared test support, like createTestStudio.
 /** One line per fault scenario: what was injected and what was lost (the target is nothing). */
 export function reportFault(scenario: string, injected: string, lost: Record<string, number>, extra = ''): void {
   const losses = Object.entries(lost)
