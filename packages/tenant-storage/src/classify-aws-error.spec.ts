@@ -72,6 +72,8 @@ describe('classifyAwsError', () => {
       [{ name: 'SlowDown', httpStatus: 503, service: 's3', operation: 'PutObject' }, 'STORAGE_THROTTLED', true, 'retry'],
       [{ name: 'ServiceUnavailable', httpStatus: 503, service: 's3', operation: 'PutObject' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'InternalError', httpStatus: 500, service: 's3', operation: 'PutObject' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
+      [{ name: 'XAmzContentSHA256Mismatch', httpStatus: 400, service: 's3', operation: 'PutObject' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
+      [{ name: 'BadDigest', httpStatus: 400, service: 's3', operation: 'UploadPart' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'RequestTimeout', httpStatus: 400, service: 's3', operation: 'UploadPart' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'OperationAborted', httpStatus: 409, service: 's3', operation: 'PutObject' }, 'STORAGE_UNAVAILABLE', true, 'retry'],
       [{ name: 'PermanentRedirect', httpStatus: 301, service: 's3', operation: 'GetObject' }, 'STORAGE_MISCONFIGURED', false, 'none'],

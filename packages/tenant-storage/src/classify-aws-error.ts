@@ -96,6 +96,9 @@ const TRANSIENT = new Set([
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  // the body did not match its signed SHA-256 or MD5: bytes corrupted on the way, sending them again helps
+  'XAmzContentSHA256Mismatch',
+  'BadDigest',
 ]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'AllAccessDisabled', 'AccountProblem']);
 const BAD_CREDENTIAL = new Set([

@@ -158,6 +158,12 @@ export interface PutObjectInput {
   contentType: string;
   /** Tags written with the object (`x-amz-tagging`; on AWS this needs `s3:PutObjectTagging` too). */
   tags?: ObjectTags;
+  /**
+   * The body's SHA-256 (64 hex digits) when the caller has it already (a copy hashes what it reads):
+   * signed in as `x-amz-content-sha256` instead of hashing the body a second time, and the store
+   * refuses a body that does not match it.
+   */
+  sha256Hex?: string;
 }
 
 export interface PutObjectTaggingInput {

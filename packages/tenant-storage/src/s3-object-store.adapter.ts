@@ -60,6 +60,7 @@ export interface S3ObjectStoreOptions {
 }
 
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 const MAX_PART_NUMBER = 10_000;
 
 /**
@@ -246,17 +247,28 @@ export class S3ObjectStore extends ObjectStore {
   async putObject(input: PutObjectInput): Promise<{ etag?: string }> {
     const key = this.checkedKey(input.key);
     const tagging = input.tags === undefined ? undefined : encodeObjectTags(input.tags);
-    const output = await this.call('PutObject', key, (client) =>
-      client.send(
-        new PutObjectCommand({
-          Bucket: this.target.bucket,
-          Key: key,
-          Body: input.body,
-          ContentType: input.contentType,
-          ...(tagging === undefined || tagging === '' ? {} : { Tagging: tagging }),
-        }),
-      ),
-    );
+    const payloadHash = input.sha256Hex;
+    if (payloadHash !== undefined && !SHA256_HEX.test(payloadHash)) throw new RangeError('sha256Hex must be 64 lowercase hex digits');
+    const output = await this.call('PutObject', key, (client) => {
+      const command = new PutObjectCommand({
+        Bucket: this.target.bucket,
+        Key: key,
+        Body: input.body,
+        ContentType: input.contentType,
+        ...(tagging === undefined || tagging === '' ? {} : { Tagging: tagging }),
+      });
+      if (payloadHash !== undefined) {
+        // the signer takes a payload hash it finds in the request instead of hashing the body itself
+        command.middlewareStack.add(
+          (next) => async (args) => {
+            if (HttpRequest.isInstance(args.request)) args.request.headers['x-amz-content-sha256'] = payloadHash;
+            return next(args);
+          },
+          { step: 'build', name: 'isolaKnownPayloadHash' },
+        );
+      }
+      return client.send(command);
+    });
     return output.ETag ? { etag: output.ETag } : {};
   }
 

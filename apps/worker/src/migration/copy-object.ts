@@ -35,7 +35,8 @@ export interface CopiedObject {
 
 /**
  * Streams one object from one target to another: GET with the `migrate`/`read` credential, PUT with
- * the `migrate`/`write` one, hashing on the way. At most one part is held in memory (never the whole
+ * the `migrate`/`write` one, hashing on the way (a single PUT signs that hash in as its payload hash,
+ * so the body is hashed once, and the store refuses it if it was corrupted on the way). At most one part is held in memory (never the whole
  * object, nothing on disk), gathered in one buffer the caller may reuse from copy to copy: an object
  * that fits in one part goes as a single PUT; a bigger one as a multipart upload whose parts are PUT
  * to presigned URLs with their MD5 signed in (the store refuses a corrupted part), reading pauses
@@ -107,8 +108,10 @@ export async function copyObject(
       }
     }
     const body = part.subarray(0, filled);
+    const sha256 = hash.digest('hex');
     if (multipart === undefined) {
-      await (await write()).putObject({ key: toKey, body, contentType: input.contentType, ...(tags ? { tags } : {}) });
+      // the whole object is this one body: its hash is the one just computed (the store checks it)
+      await (await write()).putObject({ key: toKey, body, contentType: input.contentType, sha256Hex: sha256, ...(tags ? { tags } : {}) });
       input.onBytes?.(body.byteLength);
     } else {
       await sendPart(body);
@@ -116,7 +119,7 @@ export async function copyObject(
       multipart = undefined; // assembled: nothing left to abort if tagging fails
       if (tags) await (await write()).putObjectTagging({ key: toKey, tags });
     }
-    return { sizeBytes: total, sha256: hash.digest('hex') };
+    return { sizeBytes: total, sha256 };
   } catch (error) {
     object.body.destroy();
     if (multipart !== undefined) {

@@ -178,6 +178,26 @@ describe('S3 calls and their errors', () => {
     expect(object).toMatchObject({ size: 6, contentType: 'image/jpeg' });
   });
 
+  it('signs a known body hash in as the payload hash: the right one is stored, a wrong one refused', async () => {
+    const body = randomBytes(64 * 1024);
+    const sha256Hex = createHash('sha256').update(body).digest('hex');
+    const objectKey = key('hashed.bin');
+    await store.putObject({ key: objectKey, body, contentType: 'application/octet-stream', sha256Hex });
+    const stored = await store.getObject(objectKey);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(sha256Hex);
+
+    const otherKey = key('corrupt.bin');
+    const wrong = createHash('sha256').update('other bytes').digest('hex');
+    const refused = await store.putObject({ key: otherKey, body, contentType: 'application/octet-stream', sha256Hex: wrong }).catch((e: unknown) => e);
+    // bytes that do not match their signed hash were corrupted on the way: worth sending again, not a denial
+    expect(refused).toBeInstanceOf(StorageError);
+    expect(refused).toMatchObject({ code: 'STORAGE_UNAVAILABLE', retryable: true, details: { awsCode: 'XAmzContentSHA256Mismatch' } });
+    await expect(store.headObject(otherKey)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    await expect(store.putObject({ key: otherKey, body, contentType: 'x/y', sha256Hex: 'ABC' })).rejects.toThrow(RangeError);
+  });
+
   it('translates NoSuchKey, NoSuchBucket and AccessDenied into domain codes', async () => {
     await expect(store.headObject(key('missing.mp4'))).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     await expect(store.getObject(key('missing.mp4'))).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
