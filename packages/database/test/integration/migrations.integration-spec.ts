@@ -1,7 +1,7 @@
 // The migration files apply cleanly to an empty database through scripts/migrate.mjs, produce the
 // expected tables and constraints, and the demo seed is idempotent on top of them.
 import pg from 'pg';
-import { createPrismaClient, type PrismaClient } from '../../src/index.js';
+import { createPrismaClient, sqlPoolOf, type PrismaClient } from '../../src/index.js';
 import { createMedia, createStorageTarget, createTenant, seedDemo } from '../../src/seed/index.js';
 import { createDatabase, dropDatabase, runScript, scratchDatabaseName } from './support/scratch-database.js';
 
@@ -197,6 +197,26 @@ describe('migrations (scripts/migrate.mjs against an empty database)', () => {
         },
       }),
     ).rejects.toThrow(/Foreign key constraint/i);
+  });
+
+  it("sqlPoolOf is the client's own pool: plain SQL sees Prisma's writes, and $disconnect ends it", async () => {
+    const media = await createMedia(prisma);
+    const pool = sqlPoolOf(prisma);
+    expect(pool).toBeDefined();
+    const { rows } = await pool!.query<{ filename: string }>({
+      name: 'test-media-filename',
+      text: 'SELECT filename FROM media WHERE id = $1::uuid',
+      values: [media.id],
+    });
+    expect(rows).toEqual([{ filename: media.filename }]);
+    expect(pool!.options.max).toBe(2); // the limits given to createPrismaClient
+
+    const other = createPrismaClient(url, { poolSize: 1 });
+    const otherPool = sqlPoolOf(other)!;
+    expect(otherPool).not.toBe(pool);
+    await otherPool.query('SELECT 1');
+    await other.$disconnect();
+    expect(otherPool.ending).toBe(true);
   });
 
   it('enforces the CHECK constraints and keeps targets that still hold media', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   PrismaClient,
+  queryRows,
   type Media,
   type MediaKind,
   type MediaStatus,
@@ -68,6 +69,24 @@ export interface MediaListFilter {
   take: number;
 }
 
+/** `findForLinks`' statement: $1 media id, $2 tenant id. */
+const MEDIA_FOR_LINKS = {
+  name: 'isola-media-for-links',
+  text: `
+    SELECT m.id::text AS id, m.status::text AS status, m.object_key AS "objectKey", m.filename,
+           m.size_bytes AS "sizeBytes", tn.link_lifetime_seconds AS "linkLifetimeSeconds",
+           st.id::text AS "targetId", st.tenant_id::text AS "targetTenantId", st.mode::text AS mode,
+           st.provider::text AS provider, st.endpoint, st.region, st.bucket, st.prefix, st.role_arn AS "roleArn",
+           st.external_id AS "externalId", st.status::text AS "targetStatus",
+           r.kind::text AS "renditionKind", r.object_key AS "renditionKey", r.size_bytes AS "renditionSize"
+    FROM media m
+    JOIN tenants tn ON tn.id = m.tenant_id
+    JOIN storage_targets st ON st.id = m.storage_target_id AND st.tenant_id = m.tenant_id
+    LEFT JOIN renditions r ON r.media_id = m.id
+    WHERE m.id = $1::uuid AND m.tenant_id = $2::uuid AND m.status <> 'deleted'
+    ORDER BY r.kind`,
+};
+
 const RENDITIONS = { renditions: { orderBy: { kind: 'asc' } } } satisfies Prisma.MediaInclude;
 
 /** Prisma queries of the media library. Every query is scoped by tenant; deleted media are never returned. */
@@ -132,22 +151,11 @@ export class MediaRepository {
    * `findForStorage`'s transaction guarantees (a migration switching the media's source and renditions
    * to a new target in one transaction is seen entirely or not at all), in one round trip instead of
    * BEGIN / SET ISOLATION / a query per include / COMMIT. The target is joined on (id, tenant id): the
-   * same composite key the foreign key enforces.
+   * same composite key the foreign key enforces. It runs on the pool as a prepared statement
+   * (`queryRows`): this read is most of a links request's database work.
    */
   async findForLinks(tenantId: string, id: string): Promise<MediaForLinks | null> {
-    const rows = await this.prisma.$queryRaw<MediaForLinksRow[]>`
-      SELECT m.id::text AS id, m.status::text AS status, m.object_key AS "objectKey", m.filename,
-             m.size_bytes AS "sizeBytes", tn.link_lifetime_seconds AS "linkLifetimeSeconds",
-             st.id::text AS "targetId", st.tenant_id::text AS "targetTenantId", st.mode::text AS mode,
-             st.provider::text AS provider, st.endpoint, st.region, st.bucket, st.prefix, st.role_arn AS "roleArn",
-             st.external_id AS "externalId", st.status::text AS "targetStatus",
-             r.kind::text AS "renditionKind", r.object_key AS "renditionKey", r.size_bytes AS "renditionSize"
-      FROM media m
-      JOIN tenants tn ON tn.id = m.tenant_id
-      JOIN storage_targets st ON st.id = m.storage_target_id AND st.tenant_id = m.tenant_id
-      LEFT JOIN renditions r ON r.media_id = m.id
-      WHERE m.id = ${id}::uuid AND m.tenant_id = ${tenantId}::uuid AND m.status <> 'deleted'
-      ORDER BY r.kind`;
+    const rows = await queryRows<MediaForLinksRow>(this.prisma, MEDIA_FOR_LINKS, [id, tenantId]);
     const first = rows[0];
     if (first === undefined) return null;
     const renditions: MediaForLinks['renditions'] = [];
