@@ -9,6 +9,7 @@ import {
   type ObjectStore,
   type ObjectTags,
 } from '@isola/tenant-storage';
+import { StreamGarbage } from '../common/stream-garbage.js';
 
 export interface CopyObjectInput {
   fromKey: string;
@@ -64,6 +65,7 @@ export async function copyObject(
   signal?.addEventListener('abort', abort, { once: true });
 
   const hash = createHash('sha256');
+  const garbage = new StreamGarbage(); // the read buffers, collected as they go
   // one part at a time, gathered in place (no concatenation, no fresh allocation per object)
   const part = input.buffer !== undefined && input.buffer.byteLength >= partSizeBytes ? input.buffer : Buffer.allocUnsafe(partSizeBytes);
   let filled = 0;
@@ -106,6 +108,7 @@ export async function copyObject(
         filled += taken;
         offset += taken;
       }
+      garbage.consumed(bytes.byteLength);
     }
     const body = part.subarray(0, filled);
     const sha256 = hash.digest('hex');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '@isola/tenant-storage';
+import { StreamGarbage } from '../common/stream-garbage.js';
 import { SNIFF_BYTES } from './sniff-container.js';
 
 export interface SourceDigest {
@@ -12,7 +13,8 @@ export interface SourceDigest {
 
 /**
  * Streams the source object once through SHA-256 (GET with the transcode credential), keeping only
- * its first bytes: nothing is written to disk. `onProgress` gets the fraction read when the size is known.
+ * its first bytes: nothing is written to disk, and its read buffers are collected as it goes
+ * (`StreamGarbage`). `onProgress` gets the fraction read when the size is known.
  */
 export async function readSource(
   store: ObjectStore,
@@ -21,6 +23,7 @@ export async function readSource(
 ): Promise<SourceDigest> {
   const object = await store.getObject(key);
   const hash = createHash('sha256');
+  const garbage = new StreamGarbage(); // a 4 GiB source must not raise the worker's memory
   const head = Buffer.alloc(SNIFF_BYTES);
   let headLength = 0;
   let sizeBytes = 0;
@@ -33,6 +36,7 @@ export async function readSource(
       hash.update(bytes);
       if (headLength < SNIFF_BYTES) headLength += Buffer.from(bytes.subarray(0, SNIFF_BYTES - headLength)).copy(head, headLength);
       sizeBytes += bytes.byteLength;
+      garbage.consumed(bytes.byteLength);
       if (object.size > 0) options.onProgress?.(Math.min(1, sizeBytes / object.size));
     }
   } finally {

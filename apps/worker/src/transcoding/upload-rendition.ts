@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StorageError, StorageErrorCode, storageErrorFromAws, type ObjectStore } from '@isola/tenant-storage';
 import { emptyBody, putPresigned, type PresignedPutAnswer } from '../common/put-presigned.js';
+import { StreamGarbage } from '../common/stream-garbage.js';
 
 export interface UploadRenditionInput {
   key: string;
@@ -40,14 +41,16 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
   try {
     const { size } = await stat(file);
     const hash = createHash('sha256');
+    const garbage = new StreamGarbage(); // each part is read twice: its buffers are collected as it goes
     const parts: { partNumber: number; etag: string }[] = [];
     // Each part is read from scratch twice — once for its MD5 (signed in) and the file's SHA-256, once
     // streamed into the PUT — so the worker never holds a part in memory, however large parts are.
     for (let offset = 0, partNumber = 1; offset < size || partNumber === 1; offset += input.partSizeBytes, partNumber += 1) {
       const length = Math.min(input.partSizeBytes, size - offset);
-      const contentMd5 = await hashPart(file, offset, length, hash);
+      const contentMd5 = await hashPart(file, offset, length, hash, garbage);
       const request = await (await store()).presignUploadPart({ key, uploadId, partNumber, contentMd5, contentLength: length });
       const body = length === 0 ? emptyBody() : createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 });
+      body.on('data', (chunk: Buffer) => garbage.consumed(chunk.byteLength));
       parts.push({ partNumber, etag: await putPart(request.url, request.headers, body, length, key, input.signal) });
     }
     await (await store()).completeMultipartUpload({ key, uploadId, parts });
@@ -61,12 +64,13 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
 }
 
 /** The part's base64 MD5; its bytes also go into `whole` (parts are hashed in order). */
-async function hashPart(file: string, start: number, length: number, whole: Hash): Promise<string> {
+async function hashPart(file: string, start: number, length: number, whole: Hash, garbage: StreamGarbage): Promise<string> {
   const md5 = createHash('md5');
   if (length > 0) {
     for await (const chunk of createReadStream(file, { start, end: start + length - 1, highWaterMark: 1 << 20 })) {
       md5.update(chunk as Buffer);
       whole.update(chunk as Buffer);
+      garbage.consumed((chunk as Buffer).byteLength);
     }
   }
   return md5.digest('base64');
