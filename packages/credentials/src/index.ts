@@ -13,3 +13,4 @@ export * from './link-signer.js';
 export * from './testing/in-memory-sts-gateway.js';
 export * from './testing/recording-credential-events.js';
 export * from './logging-credential-events.js';
+export * from './describe-revocation.js';

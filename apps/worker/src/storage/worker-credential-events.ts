@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import {
+  describeRevocation,
   LoggingCredentialEvents,
   type AccessRestoredEvent,
   type CredentialIssuedEvent,
@@ -7,7 +8,6 @@ import {
 } from '@isola/credentials';
 import { PrismaClient, StorageStatusEvents } from '@isola/database';
 import { Clock } from '@isola/runtime';
-import type { StorageError } from '@isola/tenant-storage';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/env.schema.js';
 
 /**
@@ -72,13 +72,4 @@ export class WorkerCredentialEvents extends LoggingCredentialEvents implements B
   async beforeApplicationShutdown(): Promise<void> {
     await this.status.settled();
   }
-}
-
-/** One line saying how STS refused, for the audit row (no secrets). */
-function describeRevocation(error: StorageError): string {
-  const facts = [
-    error.details.httpStatus === undefined ? undefined : `HTTP ${error.details.httpStatus}`,
-    error.details.awsCode === undefined || error.details.awsCode === 'Unknown' ? undefined : error.details.awsCode,
-  ].filter((fact): fact is string => fact !== undefined);
-  return `${error.details.operation ?? 'AssumeRole'} refused${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
 }

@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { CredentialBroker, LoggingCredentialEvents, type AccessRestoredEvent, type RevocationConfirmedEvent } from '@isola/credentials';
+import {
+  CredentialBroker,
+  describeRevocation,
+  LoggingCredentialEvents,
+  type AccessRestoredEvent,
+  type RevocationConfirmedEvent,
+} from '@isola/credentials';
 import { PrismaClient, StorageStatusEvents } from '@isola/database';
 import { Clock } from '@isola/runtime';
 import { API_CONFIG, type ApiConfig } from '../../config/env.schema.js';
-import { describeRevocation } from './describe-revocation.js';
 
 /**
  * What the API does with the broker's events. Besides logging them:
