@@ -50,8 +50,8 @@ export async function uploadRendition(store: () => Promise<ObjectStore>, input: 
       const contentMd5 = await hashPart(file, offset, length, hash, garbage);
       const request = await (await store()).presignUploadPart({ key, uploadId, partNumber, contentMd5, contentLength: length });
       const body = length === 0 ? emptyBody() : createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 });
-      body.on('data', (chunk: Buffer) => garbage.consumed(chunk.byteLength));
       parts.push({ partNumber, etag: await putPart(request.url, request.headers, body, length, key, input.signal) });
+      garbage.consumed(length); // the part's read buffers, once it is sent
     }
     await (await store()).completeMultipartUpload({ key, uploadId, parts });
     return { sizeBytes: size, sha256: hash.digest('hex') };
