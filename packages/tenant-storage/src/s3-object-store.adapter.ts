@@ -44,6 +44,7 @@ import { presignExpiresInSeconds } from './presign-lifetime.js';
 import { objectPath, s3Location, uriEscape, type S3Location } from './s3-location.js';
 import { StorageError } from './storage-error.js';
 import type { StorageTargetRef } from './storage-target.js';
+import type { SharedAgents } from './shared-agents.js';
 import type { TemporaryCredentials } from './temporary-credentials.js';
 
 /** Where "now" comes from (a `Clock` from @isola/runtime fits). */
@@ -57,6 +58,8 @@ export interface S3ObjectStoreOptions {
   forcePathStyle: boolean;
   /** SDK attempts per S3 call (retries on throttling and 5xx only). Default 3. */
   maxAttempts?: number;
+  /** Connections shared with the factory's other stores (default: the client's own). */
+  agents?: SharedAgents;
 }
 
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -365,6 +368,9 @@ export class S3ObjectStore extends ObjectStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: this.options.maxAttempts ?? 3,
+      ...(this.options.agents === undefined
+        ? {}
+        : { requestHandler: { httpAgent: this.options.agents.http, httpsAgent: this.options.agents.https } }),
     });
     return this.client;
   }

@@ -221,6 +221,29 @@ describe('S3 calls and their errors', () => {
     expect(JSON.stringify((denied as StorageError).details)).not.toContain(readOnly.sessionToken);
   });
 
+  it('serves every credential from one keep-alive connection pool', async () => {
+    const pooled = new S3ObjectStoreFactory();
+    try {
+      const first = pooled.forCredentials(local.target, await local.assume());
+      const second = pooled.forCredentials(local.target, await local.assume());
+      expect(second).not.toBe(first);
+      const objectKey = key('pooled.txt');
+      await first.putObject({ key: objectKey, body: 'pooled', contentType: 'text/plain' });
+      await second.headObject(objectKey);
+      await first.headObject(objectKey);
+      // one request at a time: one socket, reused by both stores' clients
+      expect(pooled.openConnections).toBe(1);
+      second.destroy(); // a store dropped does not cut the pool
+      await first.headObject(objectKey);
+      expect(pooled.openConnections).toBe(1);
+    } finally {
+      pooled.destroy();
+    }
+    // destroyed sockets leave the pool on their 'close' event
+    for (let i = 0; i < 200 && pooled.openConnections > 0; i += 1) await sleep(10);
+    expect(pooled.openConnections).toBe(0);
+  });
+
   it('keeps one store per target and credential', async () => {
     const credentials = await local.assume();
     const a = factory.forCredentials(local.target, credentials);
