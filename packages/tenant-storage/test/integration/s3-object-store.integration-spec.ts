@@ -190,7 +190,9 @@ describe('S3 calls and their errors', () => {
 
     const otherKey = key('corrupt.bin');
     const wrong = createHash('sha256').update('other bytes').digest('hex');
-    const refused = await store.putObject({ key: otherKey, body, contentType: 'application/octet-stream', sha256Hex: wrong }).catch((e: unknown) => e);
+    const refused = await store
+      .putObject({ key: otherKey, body, contentType: 'application/octet-stream', sha256Hex: wrong })
+      .catch((e: unknown) => e);
     // bytes that do not match their signed hash were corrupted on the way: worth sending again, not a denial
     expect(refused).toBeInstanceOf(StorageError);
     expect(refused).toMatchObject({ code: 'STORAGE_UNAVAILABLE', retryable: true, details: { awsCode: 'XAmzContentSHA256Mismatch' } });
