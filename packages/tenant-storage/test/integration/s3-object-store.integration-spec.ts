@@ -5,6 +5,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 
 import { sourceKey, renditionKey } from '../../src/object-keys.js';
 import type { ObjectStore } from '../../src/object-store.port.js';
+import type { S3ObjectStore } from '../../src/s3-object-store.adapter.js';
 import { S3ObjectStoreFactory } from '../../src/s3-object-store.factory.js';
 import { StorageError } from '../../src/storage-error.js';
 import { openLocalStudio, type LocalStudio } from './local-studio.js';
@@ -235,7 +236,7 @@ describe('S3 calls and their errors', () => {
       await first.headObject(objectKey);
       // one request at a time: one socket, reused by both stores' clients
       expect(pooled.openConnections).toBe(1);
-      second.destroy(); // a store dropped does not cut the pool
+      (second as S3ObjectStore).destroy(); // a store dropped does not cut the pool
       await first.headObject(objectKey);
       expect(pooled.openConnections).toBe(1);
     } finally {
