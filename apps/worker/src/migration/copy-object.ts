@@ -36,12 +36,12 @@ export interface CopiedObject {
 
 /**
  * Streams one object from one target to another: GET with the `migrate`/`read` credential, PUT with
- * the `migrate`/`write` one, hashing on the way (a single PUT signs that hash in as its payload hash,
- * so the body is hashed once, and the store refuses it if it was corrupted on the way). At most one part is held in memory (never the whole
- * object, nothing on disk), gathered in one buffer the caller may reuse from copy to copy: an object
- * that fits in one part goes as a single PUT; a bigger one as a multipart upload whose parts are PUT
- * to presigned URLs with their MD5 signed in (the store refuses a corrupted part), reading pauses
- * while a part is in flight. The stores are asked again for every request, so a long copy picks up
+ * the `migrate`/`write` one, hashing on the way (a single PUT signs that hash in as its payload hash:
+ * the body is hashed once, and the store refuses it if it was corrupted on the way). At most one part
+ * is held in memory (never the whole object, nothing on disk), gathered in one buffer the caller may
+ * reuse from copy to copy: an object that fits in one part goes as a single PUT; a bigger one as a
+ * multipart upload whose parts are PUT to presigned URLs with their MD5 signed in (the store refuses
+ * a corrupted part), reading pauses while a part is in flight. The stores are asked again for every request, so a long copy picks up
  * renewed credentials. Writing the same key again overwrites it: a retried copy never leaves a
  * duplicate. A failed multipart upload is aborted (best effort; the bucket's lifecycle rule aborts
  * what a crash leaves behind).
