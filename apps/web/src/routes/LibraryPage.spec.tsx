@@ -68,9 +68,11 @@ describe('library', () => {
       .on('GET', `/api/media/${ready.id}/links`, { body: someLinks(ready.id, ['thumbnail']) });
     renderApp('/');
     await screen.findByTestId('media-card');
+    // the card observes itself in an effect, which a loaded machine may run after the card shows
+    await waitFor(() => expect(observed.length).toBeGreaterThan(0), { timeout: 5_000 });
     expect(api.calls.some((c) => c.url.pathname.endsWith('/links'))).toBe(false);
     act(() => observed.forEach((report) => report([{ isIntersecting: true } as IntersectionObserverEntry])));
-    await waitFor(() => expect(api.callsTo('GET', `/api/media/${ready.id}/links`)).toHaveLength(1));
+    await waitFor(() => expect(api.callsTo('GET', `/api/media/${ready.id}/links`)).toHaveLength(1), { timeout: 5_000 });
   });
 
   it('filters by type and status and searches by name (debounced) through the API’s query', async () => {
