@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { clearLinksCache } from './features/media/links-store';
 
@@ -16,6 +16,10 @@ class VisibleIntersectionObserver {
     return [];
   }
 }
+
+// findBy…/waitFor give up after 1 s by default: a loaded CI machine can take longer to render and to
+// run effects. A passing test waits no longer for this; only a failing one takes 5 s to say so.
+configure({ asyncUtilTimeout: 5_000 });
 
 beforeEach(() => {
   vi.stubGlobal('IntersectionObserver', VisibleIntersectionObserver);
