@@ -5,7 +5,7 @@
 // each, and the STS calls (AssumeRole, counted on the app's CredentialEvents) during the run.
 //
 //   cd /work/main && . scripts/bootstrap.sh && pnpm turbo run build --filter=@isola/api... --filter=@isola/local-stack
-//   node bench/links-api.ts [--seconds 5] [--rounds 3] [--connections 8] [--slice 1]
+//   node bench/links-api.ts [--seconds 5] [--rounds 3] [--connections 8] [--slice 1] [--profile DIR]
 //
 // The control module exists only in this script: it is added to the app by wrapping
 // AppModule.register before createApiApp builds it, so the app is otherwise the production one.
@@ -15,6 +15,8 @@
 // runs in this process (apps/api/dist) on the bench DB and Redis DB (BENCH_DATABASE_URL,
 // BENCH_REDIS_URL); the media row points at a throwaway studio.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +48,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
     slice: { type: 'string', default: '1' },
+    // diagnostic: a CPU profile of the API per endpoint slice, written to this directory
+    profile: { type: 'string' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -146,6 +150,20 @@ interface LoadResult {
   cpuMs: number;
 }
 
+const profiler = args.profile === undefined ? undefined : new Session();
+let profiles = 0;
+/** With `--profile`: profiles each slice on its own, `<dir>/<endpoint>-<n>.cpuprofile` (CPU time outside the slices is left out). */
+async function profileSlice(message: { slice: 'start' | 'end'; target: string }): Promise<void> {
+  if (profiler === undefined || args.profile === undefined) return;
+  if (message.slice === 'start') {
+    await profiler.post('Profiler.start');
+    return;
+  }
+  const { profile } = await profiler.post('Profiler.stop');
+  mkdirSync(args.profile, { recursive: true });
+  writeFileSync(join(args.profile, `${message.target}-${(profiles += 1)}.cpuprofile`), JSON.stringify(profile));
+}
+
 /** One round: the endpoints interleaved in slices (bench/lib/load.ts), each measured SLICES × SLICE seconds. */
 function load(urls: Record<string, string>, cookie: string): Promise<Record<string, LoadResult>> {
   const spec = {
@@ -171,7 +189,7 @@ function load(urls: Record<string, string>, cookie: string): Promise<Record<stri
       const used = process.cpuUsage(sliceStart);
       cpuMs[message.target] = (cpuMs[message.target] ?? 0) + (used.user + used.system) / 1000;
     }
-    child.send('go');
+    void profileSlice(message).then(() => child.send('go'));
   });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -186,6 +204,10 @@ function load(urls: Record<string, string>, cookie: string): Promise<Record<stri
 
 // ------------------------------------------------------------------------------------------ main
 
+if (profiler !== undefined) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
 const bench = await openApiBench('bench-links-api', {
   build: async (config) => {
     const app = await createApiApp(config);
