@@ -184,12 +184,17 @@ function load(urls: Record<string, string>, cookie: string): Promise<Record<stri
   const cpuMs: Record<string, number> = {};
   let sliceStart = process.cpuUsage();
   child.on('message', (message: { slice: 'start' | 'end'; target: string }) => {
-    if (message.slice === 'start') sliceStart = process.cpuUsage();
-    else {
+    if (message.slice === 'end') {
       const used = process.cpuUsage(sliceStart);
       cpuMs[message.target] = (cpuMs[message.target] ?? 0) + (used.user + used.system) / 1000;
     }
-    void profileSlice(message).then(() => child.send('go'));
+    // the profiler starts before and stops after the slice's CPU reading: its own work is not counted
+    void profileSlice(message)
+      .catch((error: unknown) => log(`profile not written: ${String(error)}`))
+      .finally(() => {
+        if (message.slice === 'start') sliceStart = process.cpuUsage();
+        child.send('go');
+      });
   });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
