@@ -9,8 +9,10 @@
 //
 // The control module exists only in this script: it is added to the app by wrapping
 // AppModule.register before createApiApp builds it, so the app is otherwise the production one.
+// Two diagnostic endpoints split the route's cost: the control after the route's media read, and the
+// control answering the route's four links signed by a bare SDK SignatureV4 (nothing of Isola's).
 // Each round measures every endpoint for `--seconds`, interleaved in slices of `--slice` seconds
-// (links, control, diagnostic; the order rotated every turn), so the load other processes put on a
+// (links, control, diagnostics; the order rotated every turn), so the load other processes put on a
 // shared machine falls on the endpoints alike; the ratio is the median of per-round ratios. The API
 // runs in this process (apps/api/dist) on the bench DB and Redis DB (BENCH_DATABASE_URL,
 // BENCH_REDIS_URL); the media row points at a throwaway studio.
@@ -27,8 +29,9 @@ import { createApiApp } from '../apps/api/dist/app.factory.js';
 import { Access, CurrentActor } from '../apps/api/dist/common/auth/access.decorator.js';
 import { AuditService } from '../apps/api/dist/modules/audit/audit.service.js';
 import { MediaRepository } from '../apps/api/dist/modules/media/media.repository.js';
-import { CredentialEvents } from '../packages/credentials/dist/index.js';
+import { CredentialBroker, CredentialEvents } from '../packages/credentials/dist/index.js';
 import { createMedia } from '../packages/database/dist/seed/index.js';
+import { createNodeSha256, encodeS3Key, storageTargetRefFrom, type TemporaryCredentials } from '../packages/tenant-storage/dist/index.js';
 import { ROOT, WEB_ORIGIN, log, openApiBench } from './lib/isola-api.ts';
 
 interface NestCommon {
@@ -80,8 +83,45 @@ const control = {
   body: {} as object,
   audit: {} as Record<string, unknown>,
   details: {} as Record<string, unknown>,
-  media: null as null | { findForLinks(tenantId: string, id: string): Promise<unknown> },
+  media: null as null | { findForLinks(tenantId: string, id: string): Promise<MediaForLinks | null> },
 };
+
+/** What this script reads of `MediaRepository.findForLinks`' answer. */
+interface MediaForLinks {
+  objectKey: string;
+  filename: string;
+  storageTarget: Parameters<typeof storageTargetRefFrom>[0];
+  renditions: { kind: string; objectKey: string }[];
+}
+interface BrokerLike {
+  getCredentials(target: ReturnType<typeof storageTargetRefFrom>, scope: { purpose: 'link' }): Promise<TemporaryCredentials>;
+}
+
+// The SDK resolves from the package that depends on it (pnpm keeps it out of the root); typed only as
+// far as this script uses it.
+interface SdkSignedRequest {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query: Record<string, string | string[] | null>;
+}
+const fromTenantStorage = createRequire(new URL('../packages/tenant-storage/package.json', import.meta.url));
+const { SignatureV4 } = fromTenantStorage('@smithy/signature-v4') as {
+  SignatureV4: new (init: object) => { presign(request: unknown, options: object): Promise<SdkSignedRequest> };
+};
+const { HttpRequest } = fromTenantStorage('@smithy/protocol-http') as { HttpRequest: new (init: object) => unknown };
+const { buildQueryString } = createRequire(fromTenantStorage.resolve('@smithy/signature-v4'))('@smithy/core/protocols') as {
+  buildQueryString(query: SdkSignedRequest['query']): string;
+};
+
+/**
+ * Diagnostic: the real route's four links (same keys, same dispositions, same lifetime) presigned by a
+ * bare SDK `SignatureV4` — one per credential, as DECISIONS.md requires, built once from the app's
+ * cached link credential — and formatted with the SDK's query builder, as `getSignedUrl` does. No read,
+ * no broker lookup, no scope checks, nothing of Isola's: what the signing the route cannot avoid costs.
+ */
+const sdkSigned = { sign: undefined as undefined | (() => Promise<object>) };
 
 class BenchControlController {
   private readonly audit: AuditRecord;
@@ -109,6 +149,13 @@ class BenchControlController {
     if ((await control.media!.findForLinks(actor.tenant?.id ?? '', id)) === null) throw new Error('media not found');
     return this.links(actor, id, req);
   }
+
+  /** The same, answering the route's four links presigned by the bare SDK signer (`sdkSigned`). */
+  async linksSdkSigned(actor: Actor, id: string, req: ReqLike): Promise<object> {
+    const body = await sdkSigned.sign!();
+    await this.links(actor, id, req);
+    return body;
+  }
 }
 // Node runs this file by stripping types, so decorators are applied by hand.
 nest.Inject(AuditService)(BenchControlController, undefined, 0);
@@ -116,6 +163,7 @@ const proto = BenchControlController.prototype;
 for (const [method, path] of [
   ['links', 'media/:id/links'],
   ['linksAfterRead', 'media/:id/links-after-read'],
+  ['linksSdkSigned', 'media/:id/links-sdk-signed'],
 ] as const) {
   const descriptor = Object.getOwnPropertyDescriptor(proto, method)!;
   nest.Get(path)(proto, method, descriptor);
@@ -261,6 +309,7 @@ try {
   const realPath = `/api/media/${media.id}/links`;
   const controlPath = `/api/bench-control/media/${media.id}/links`;
   const readPath = `/api/bench-control/media/${media.id}/links-after-read`;
+  const sdkPath = `/api/bench-control/media/${media.id}/links-sdk-signed`;
   // one real call: the constant body (same size) and the audit fields the control endpoint repeats
   const first = await fetch(`${bench.origin}${realPath}`, { headers: { cookie: bench.cookie } });
   const realText = await first.text();
@@ -276,6 +325,63 @@ try {
   };
   // the same details too (renditions, bytes exposed, credential expiry): the same row, but for its action
   control.details = row.details as Record<string, unknown>;
+  const mediaRow = await control.media!.findForLinks(bench.tenantId, media.id);
+  if (mediaRow === null) throw new Error('the bench media is not readable');
+  {
+    const credentials = await (app.get(CredentialBroker, { strict: false }) as BrokerLike).getCredentials(
+      storageTargetRefFrom(mediaRow.storageTarget),
+      { purpose: 'link' },
+    );
+    const signer = new SignatureV4({
+      credentials: {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken: credentials.sessionToken,
+      },
+      region: mediaRow.storageTarget.region,
+      service: 's3',
+      sha256: createNodeSha256(),
+      uriEscapePath: false,
+      applyChecksum: false,
+    });
+    const endpoint = new URL(mediaRow.storageTarget.endpoint!);
+    const expiresIn = Math.round((Date.parse((control.body as { source: { expiresAt: string } }).source.expiresAt) - Date.now()) / 1000);
+    // the very dispositions the route signed (download name of the source, inline renditions)
+    const realBody = control.body as { source: { url: string }; renditions: Record<string, { url: string }> };
+    const dispositionOf = (url: string) => new URL(url).searchParams.get('response-content-disposition')!;
+    const links = [
+      { name: 'source', key: mediaRow.objectKey, disposition: dispositionOf(realBody.source.url) },
+      ...mediaRow.renditions.map((r) => ({ name: r.kind, key: r.objectKey, disposition: dispositionOf(realBody.renditions[r.kind]!.url) })),
+    ];
+    const signOne = async (link: (typeof links)[number]) => {
+      const signed = await signer.presign(
+        new HttpRequest({
+          method: 'GET',
+          protocol: endpoint.protocol,
+          hostname: endpoint.hostname,
+          port: Number(endpoint.port),
+          path: `/${mediaRow.storageTarget.bucket}/${encodeS3Key(link.key)}`,
+          query: { 'response-content-disposition': link.disposition },
+          headers: { host: endpoint.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+        }),
+        { expiresIn },
+      );
+      const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + expiresIn * 1000).toISOString();
+      return { url: `${signed.protocol}//${signed.hostname}:${signed.port}${signed.path}?${buildQueryString(signed.query)}`, expiresAt };
+    };
+    sdkSigned.sign = async () => {
+      const [source, ...renditions] = await Promise.all(links.map(signOne));
+      return { source, renditions: Object.fromEntries(links.slice(1).map((link, i) => [link.name, renditions[i]])) };
+    };
+  }
+  // the diagnostic's links are real: RGW accepts the signature (404: the bench's objects do not exist; a bad one is 403)
+  const sdkResponse = await fetch(`${bench.origin}${sdkPath}`, { headers: { cookie: bench.cookie } });
+  const sdkBody = (await sdkResponse.json()) as { source: { url: string } };
+  const sdkFetch = await fetch(sdkBody.source.url);
+  await sdkFetch.arrayBuffer();
+  if (sdkResponse.status !== 200 || sdkFetch.status !== 404) {
+    throw new Error(`the SDK-signed diagnostic answered ${sdkResponse.status}, its link ${sdkFetch.status} (want 200, 404 NoSuchKey)`);
+  }
   const controlText = await (await fetch(`${bench.origin}${controlPath}`, { headers: { cookie: bench.cookie } })).text();
   if (controlText.length !== realText.length) throw new Error(`control body ${controlText.length} B ≠ real ${realText.length} B`);
   const unauthenticated = await fetch(`${bench.origin}${controlPath}`);
@@ -286,16 +392,23 @@ try {
   const real: LoadResult[] = [];
   const plain: LoadResult[] = [];
   const withRead: LoadResult[] = [];
+  const withSdk: LoadResult[] = [];
   const loadBefore = loadavg()[0]!;
   for (let round = 1; round <= ROUNDS; round += 1) {
-    log(`round ${round}/${ROUNDS}: links, control, control after the media read — ${SLICES} × ${SLICE} s each, interleaved`);
+    log(`round ${round}/${ROUNDS}: links, control, control + read, control + SDK signing — ${SLICES} × ${SLICE} s each, interleaved`);
     const results = await load(
-      { real: `${bench.origin}${realPath}`, control: `${bench.origin}${controlPath}`, read: `${bench.origin}${readPath}` },
+      {
+        real: `${bench.origin}${realPath}`,
+        control: `${bench.origin}${controlPath}`,
+        read: `${bench.origin}${readPath}`,
+        sdk: `${bench.origin}${sdkPath}`,
+      },
       bench.cookie,
     );
     real.push(results['real']!);
     plain.push(results['control']!);
     withRead.push(results['read']!);
+    withSdk.push(results['sdk']!);
   }
   const loadAfter = loadavg()[0]!;
   const sts = stsCalls - stsBefore;
@@ -318,6 +431,7 @@ try {
     console.log(`${i + 1} | GET /api/media/:id/links | ${fmt(r)}`);
     console.log(`${i + 1} | control (same auth + audit, constant JSON) | ${fmt(plain[i]!)}`);
     console.log(`${i + 1} | diagnostic: control + the route's media read (findForLinks) | ${fmt(withRead[i]!)}`);
+    console.log(`${i + 1} | diagnostic: control + its four links signed by a bare SDK SignatureV4 | ${fmt(withSdk[i]!)}`);
   });
   const pooled = (results: LoadResult[]) => results.reduce((n, r) => n + r.requests, 0) / results.reduce((n, r) => n + r.seconds, 0);
   console.log(
@@ -329,17 +443,23 @@ try {
     `diagnostic: control with the media read ÷ control: ${median(readRatios).toFixed(3)} ` +
       `(1 − this = the part of the gap one media read accounts for; links ÷ this = the rest of the route)`,
   );
+  const sdkRatios = withSdk.map((r, i) => r.rate / (plain[i]?.rate ?? Number.NaN));
+  console.log(
+    `diagnostic: control with the SDK's signing of the four links ÷ control: ${median(sdkRatios).toFixed(3)} ` +
+      `(${sdkRatios.map((r) => r.toFixed(3)).join(', ')}; what the signing DECISIONS.md requires costs, before anything of Isola's)`,
+  );
   // CPU per request pooled over the rounds: what the API process spends, whatever else runs on the machine
   const cpu = (results: LoadResult[]) => results.reduce((n, r) => n + r.cpuMs, 0) / results.reduce((n, r) => n + r.served, 0);
   console.log(
-    `API CPU per request: links ${cpu(real).toFixed(2)} ms, control ${cpu(plain).toFixed(2)} ms, control + read ${cpu(withRead).toFixed(2)} ms; ` +
+    `API CPU per request: links ${cpu(real).toFixed(2)} ms, control ${cpu(plain).toFixed(2)} ms, control + read ${cpu(withRead).toFixed(2)} ms, ` +
+      `control + SDK signing ${cpu(withSdk).toFixed(2)} ms; ` +
       `control ÷ links ${(cpu(plain) / cpu(real)).toFixed(3)} (the throughput ratio when the API process is the bottleneck)`,
   );
-  const served = [...real, ...plain, ...withRead].reduce((n, r) => n + r.requests + r.errors, 0);
+  const served = [...real, ...plain, ...withRead, ...withSdk].reduce((n, r) => n + r.requests + r.errors, 0);
   console.log(
     `STS calls (AssumeRole) during the run: ${sts}; audit rows written: ${auditRows} (≥ ${served} requests measured, plus warm-ups)`,
   );
-  if ([...real, ...plain, ...withRead].some((r) => r.errors > 0)) process.exitCode = 1;
+  if ([...real, ...plain, ...withRead, ...withSdk].some((r) => r.errors > 0)) process.exitCode = 1;
 } finally {
   await bench.close();
 }
