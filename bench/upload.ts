@@ -6,9 +6,8 @@
 //   cd /work/main && . scripts/bootstrap.sh && pnpm turbo run build --filter=@isola/api... --filter=@isola/local-stack
 //   node bench/upload.ts [--mib 1024] [--part-mib 8] [--concurrency 4] [--rounds 2] [--diagnostic] [--pause-seconds 75]
 //
-// The raw side: `@aws-sdk/lib-storage` is not installed in this workspace, so it drives the SDK's
-// own multipart commands (CreateMultipartUpload, UploadPart ×N with the same concurrency,
-// CompleteMultipartUpload) on one S3Client — what lib-storage's `Upload` does for a Buffer body.
+// The raw side: `@aws-sdk/lib-storage`'s `Upload` on one S3Client (the studio role's credential), with
+// the same part size (`partSize`) and concurrency (`queueSize`), over the same bytes held in one Buffer.
 // Rounds alternate raw and Isola; each upload's object is deleted before the next (memstore keeps
 // objects in RAM, ≤ 4 GiB, and RGW frees deleted multipart data only at its next garbage collection,
 // so keep size × uploads per round (2, or 3 with --diagnostic) well under that). The API runs as its own process (bench/lib/api-process.ts: apps/api/dist's createApiApp),
@@ -26,16 +25,17 @@ interface Command {
 }
 interface SdkS3 {
   S3Client: new (config: object) => { send(command: Command): Promise<Record<string, unknown>>; destroy(): void };
-  CreateMultipartUploadCommand: new (input: { Bucket: string; Key: string; ContentType: string }) => Command;
-  UploadPartCommand: new (input: { Bucket: string; Key: string; UploadId: string; PartNumber: number; Body: Uint8Array }) => Command;
-  CompleteMultipartUploadCommand: new (input: {
-    Bucket: string;
-    Key: string;
-    UploadId: string;
-    MultipartUpload: { Parts: { PartNumber: number; ETag: string }[] };
-  }) => Command;
   DeleteObjectCommand: new (input: { Bucket: string; Key: string }) => Command;
   HeadObjectCommand: new (input: { Bucket: string; Key: string }) => Command;
+}
+interface SdkLibStorage {
+  Upload: new (options: {
+    client: unknown;
+    params: { Bucket: string; Key: string; Body: Uint8Array; ContentType: string };
+    partSize: number;
+    queueSize: number;
+    leavePartsOnError: boolean;
+  }) => { done(): Promise<unknown> };
 }
 interface SdkSts {
   STSClient: new (config: object) => { send(command: Command): Promise<{ Credentials?: Record<string, string> }>; destroy(): void };
@@ -44,6 +44,7 @@ interface SdkSts {
 const fromTenantStorage = createRequire(new URL('../packages/tenant-storage/package.json', import.meta.url));
 const s3 = fromTenantStorage('@aws-sdk/client-s3') as SdkS3;
 const sts = fromTenantStorage('@aws-sdk/client-sts') as SdkSts;
+const { Upload } = fromTenantStorage('@aws-sdk/lib-storage') as SdkLibStorage;
 
 const { values: args } = parseArgs({
   options: {
@@ -72,6 +73,12 @@ const partBytes = (n: number): Uint8Array => {
   const bytes = pool[n % pool.length]!;
   const end = Math.min(PART, SIZE - (n - 1) * PART);
   return end === PART ? bytes : bytes.subarray(0, end);
+};
+/** The same bytes as one body, for lib-storage (it uploads views of it, part by part; no copies). */
+const wholeFile = (): Uint8Array => {
+  const file = new Uint8Array(SIZE);
+  for (let n = 1; n <= PARTS; n += 1) file.set(partBytes(n), (n - 1) * PART);
+  return file;
 };
 
 // Isola's part PUTs go through node:http with a keep-alive agent, like the SDK's NodeHttpHandler on
@@ -137,16 +144,18 @@ try {
   });
   rawClient = raw;
 
+  const body = wholeFile();
   const rawUpload = async (round: number): Promise<number> => {
     const Key = `raw/bench-${round}.bin`;
     const started = performance.now();
-    const created = await raw.send(new s3.CreateMultipartUploadCommand({ Bucket: bucket, Key, ContentType: 'video/mp4' }));
-    const UploadId = String(created['UploadId']);
-    const parts = await eachPart(async (n) => {
-      const out = await raw.send(new s3.UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: n, Body: partBytes(n) }));
-      return String(out['ETag']);
+    const upload = new Upload({
+      client: raw,
+      params: { Bucket: bucket, Key, Body: body, ContentType: 'video/mp4' },
+      partSize: PART,
+      queueSize: CONCURRENCY,
+      leavePartsOnError: false,
     });
-    await raw.send(new s3.CompleteMultipartUploadCommand({ Bucket: bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
+    await upload.done();
     const ms = performance.now() - started;
     const head = await bench.admin.s3.send(new s3.HeadObjectCommand({ Bucket: bucket, Key }) as never);
     if ((head as { ContentLength?: number }).ContentLength !== SIZE) throw new Error('raw upload: wrong size stored');
@@ -285,7 +294,7 @@ try {
     `\nUpload benchmark — ${SIZE / MIB} MiB, ${PARTS} parts of ${PART / MIB} MiB, concurrency ${CONCURRENCY}, ${ROUNDS} round(s), ${new Date().toISOString()}`,
   );
   console.log(
-    'round | raw SDK multipart (role credential) | Isola flow (create, batch-sign ahead, complete) | throughput Isola ÷ raw (target ≥ 0.95) | bytes the API read (target < 0.1 %) | a lane’s wait for its part URL p50 / p95 | complete | diagnostic: Isola with every part signed beforehand (PUTs + complete timed)',
+    'round | raw lib-storage Upload (role credential) | Isola flow (create, batch-sign ahead, complete) | throughput Isola ÷ raw (target ≥ 0.95) | bytes the API read (target < 0.1 %) | a lane’s wait for its part URL p50 / p95 | complete | diagnostic: Isola with every part signed beforehand (PUTs + complete timed)',
   );
   console.log('---|---|---|---|---|---|---|---');
   for (const row of rows) console.log(row);
