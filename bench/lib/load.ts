@@ -1,4 +1,5 @@
-// A small HTTP load generator for the API benchmarks (autocannon is not installed in this workspace):
+// A small HTTP load generator for the API benchmarks (instead of autocannon: it interleaves targets in
+// slices and reports each slice's edges to the parent, below):
 // `connections` keep-alive connections (node:http Agent), each sending GET requests back to back;
 // prints one JSON line per run: for each target, requests, errors, rate, latency percentiles (ms).
 //
