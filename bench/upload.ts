@@ -8,7 +8,7 @@
 //
 // The raw side: `@aws-sdk/lib-storage`'s `Upload` on one S3Client (the studio role's credential), with
 // the same part size (`partSize`) and concurrency (`queueSize`), over the same bytes held in one Buffer.
-// Rounds alternate raw and Isola; each upload's object is deleted before the next (memstore keeps
+// Each round uploads raw and Isola, in alternating order; each upload's object is deleted before the next (memstore keeps
 // objects in RAM, ≤ 4 GiB, and RGW frees deleted multipart data only at its next garbage collection,
 // so keep size × uploads per round (2, or 3 with --diagnostic) well under that). The API runs as its own process (bench/lib/api-process.ts: apps/api/dist's createApiApp),
 // DB isola_bench, Redis DB 8.
@@ -263,10 +263,19 @@ try {
       log(`waiting ${PAUSE_SECONDS} s for RGW's garbage collection to free the last round's objects (memstore)`);
       await new Promise((resolve) => setTimeout(resolve, PAUSE_SECONDS * 1000));
     }
-    log(`round ${round}/${ROUNDS}: raw`);
-    const rawMs = await rawUpload(round);
-    log(`round ${round}/${ROUNDS}: Isola`);
-    const isola = await isolaUpload(round);
+    // the order alternates (raw first in odd rounds, Isola first in even ones): whichever goes first
+    // meets RGW fresh from the pause, so neither side always gets that turn
+    const runRaw = () => (log(`round ${round}/${ROUNDS}: raw`), rawUpload(round));
+    const runIsola = () => (log(`round ${round}/${ROUNDS}: Isola`), isolaUpload(round));
+    let rawMs: number;
+    let isola: Awaited<ReturnType<typeof isolaUpload>>;
+    if (round % 2 === 1) {
+      rawMs = await runRaw();
+      isola = await runIsola();
+    } else {
+      isola = await runIsola();
+      rawMs = await runRaw();
+    }
     let presignedMs: number | undefined;
     if (args.diagnostic) {
       log(`round ${round}/${ROUNDS}: diagnostic, parts signed beforehand`);
