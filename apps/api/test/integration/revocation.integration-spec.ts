@@ -120,6 +120,23 @@ describe('revocation of an isolated studio (RGW, PostgreSQL, worker)', () => {
     expect(await notices()).toEqual([]);
   });
 
+  it('takes a role deleted and created again between two calls in its stride: the stale credential is replaced, nothing revoked', async () => {
+    expect((await uploads.list(upload.uploadId, { key: upload.key })).status).toBe(200); // the upload's credential, cached
+    // The studio re-creates the role (same name, same permissions) before Isola sees it gone: S3 refuses
+    // the old role's sessions, while a fresh AssumeRole works — the API retries once with fresh ones.
+    await studio.admin.deleteRole(studio.studio.roleName);
+    await studio.admin.ensureRole({
+      roleName: studio.studio.roleName,
+      trustedPrincipalArns: studio.admin.platformPrincipalArns(),
+      permissionPolicy: studio.admin.bucketRolePolicy(studio.studio.bucket),
+    });
+    const listed = await uploads.list(upload.uploadId, { key: upload.key });
+    expect({ status: listed.status, parts: (listed.body as unknown[]).length }).toEqual({ status: 200, parts: 1 });
+    await events().settled();
+    expect((await target()).status).toBe('active');
+    expect(await notices()).toEqual([]);
+  });
+
   it('marks the target revoked once the next S3 403 is confirmed by AssumeRole: one notice, one audit row', async () => {
     await studio.admin.deleteRole(studio.studio.roleName);
 

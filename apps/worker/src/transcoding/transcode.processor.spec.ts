@@ -58,6 +58,16 @@ describe('TranscodeProcessor', () => {
     expect(last.calls).toEqual(['attempt failed outbox-1: SlowDown', 'failed STORAGE_UNAVAILABLE']);
   });
 
+  it('tells the service whether another attempt follows', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const { processor, job } = setUp(async (context) => {
+      seen.push(context.moreAttempts);
+      return { status: 'skipped', reason: 'test' };
+    });
+    for (const attemptsMade of [0, 1, 2]) await processor.handle(job(attemptsMade));
+    expect(seen).toEqual([true, true, false]); // attempts: 3
+  });
+
   it('finishes a job whose payload is invalid instead of retrying it', async () => {
     const { processor, job, calls } = setUp(() => Promise.reject(new Error('not called')));
     expect(await processor.handle(job(0, { mediaId: 'nope' }))).toEqual({ status: 'skipped', reason: 'invalid payload' });

@@ -76,7 +76,12 @@ export class TranscodeProcessor implements OnApplicationBootstrap, BeforeApplica
     const progress = new ThrottledProgress(this.config.transcode.progressIntervalMs, this.clock, async (percent) => {
       await Promise.all([this.repository.reportProgress(mediaId, percent), job.progress(percent)]);
     });
-    const work = this.service.transcode(mediaId, { correlationId, signal: controller.signal, onProgress: (p) => progress.report(p) });
+    const work = this.service.transcode(mediaId, {
+      correlationId,
+      signal: controller.signal,
+      onProgress: (p) => progress.report(p),
+      moreAttempts: job.attemptsMade + 1 < (job.opts.attempts ?? 1),
+    });
     const id = String(job.id);
     this.running.set(id, { controller, done: work.catch(() => undefined) });
     try {

@@ -121,6 +121,7 @@ describe('TranscodeService (fake ports)', () => {
   let transcoder: RecordingTranscoder;
   let grant: { id: string; expiresAt: Date } | null;
   let denial: StorageError;
+  let invalidated: string[];
 
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
@@ -135,6 +136,7 @@ describe('TranscodeService (fake ports)', () => {
     transcoder.sourceProbe = IMAGE_PROBE;
     grant = { id: randomUUID(), expiresAt: new Date(NOW.getTime() + 30 * 60_000) };
     denial = new StorageError('STORAGE_ACCESS_REVOKED', 'the role is gone');
+    invalidated = [];
   });
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
@@ -154,7 +156,10 @@ describe('TranscodeService (fake ports)', () => {
         };
       },
     } as unknown as TranscodeCredentials;
-    const broker = { confirmDenial: async () => denial } as unknown as CredentialBroker;
+    const broker = {
+      confirmDenial: async () => denial,
+      invalidate: (targetId: string) => void invalidated.push(targetId),
+    } as unknown as CredentialBroker;
     const stores = { forCredentials: () => store } as unknown as ObjectStoreFactory;
     const config = loadWorkerConfig({ NODE_ENV: 'test', WORKER_SCRATCH_DIR: root });
     return new TranscodeService(
@@ -296,6 +301,31 @@ describe('TranscodeService (fake ports)', () => {
       reason: 'TRANSCODE_GRANT_EXPIRED',
       message: expect.stringContaining('after the transcode grant ended'),
     });
+  });
+
+  it('retries a 403 the role can explain with fresh credentials while attempts remain (a re-created role), and fails it as misconfigured on the last', async () => {
+    denial = new StorageError('PERMISSION_DENIED', 'The role can still be assumed.');
+    const repo = new FakeRepository({});
+    store.put(repo.media.objectKey, JPEG);
+    transcoder.failStep = { rendition: 'thumbnail', error: new TranscoderError('input-denied', 'Server returned 403 Forbidden') };
+
+    await expect(service(repo).transcode(repo.media.id, { moreAttempts: true })).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      retryable: true,
+      message: expect.stringContaining('Retrying with fresh credentials'),
+    });
+    expect(invalidated).toEqual([repo.media.storageTarget.id]);
+    expect(repo.media.status).toBe('transcoding');
+    expect(repo.failed).toBeUndefined();
+    expect(await jobFolders()).toEqual([]);
+
+    // the last attempt: the same answer is a role too narrow
+    expect(await service(repo).transcode(repo.media.id, { moreAttempts: false })).toMatchObject({
+      status: 'failed',
+      reason: 'STORAGE_MISCONFIGURED',
+    });
+    expect(invalidated).toHaveLength(1);
+    expect(repo.failed).toBe('STORAGE_MISCONFIGURED');
   });
 
   it('refuses to start without a live grant, touching no storage', async () => {

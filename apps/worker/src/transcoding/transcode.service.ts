@@ -34,6 +34,8 @@ export interface TranscodeContext {
   signal?: AbortSignal;
   /** Whole-job progress, 0–99 (100 comes with `ready`). */
   onProgress?: (percent: number) => void;
+  /** Bull runs the job again if this attempt throws a retryable failure (default: this is the last attempt). */
+  moreAttempts?: boolean;
 }
 
 export type TranscodeOutcome =
@@ -272,7 +274,8 @@ export class TranscodeService {
 
   /**
    * S3 said 403. After the grant's end that is the session policy doing its job; otherwise a fresh
-   * AssumeRole tells a revoked studio (role gone or no longer trusting Isola) from a role too narrow.
+   * AssumeRole tells a revoked studio (role gone or no longer trusting Isola) from a role too narrow —
+   * which is concluded only on the job's last attempt (the others retry with fresh credentials).
    */
   private async explainDenial(session: TranscodeSession, context: TranscodeContext, message: string): Promise<TranscodeException> {
     const scope = session.lastScope;
@@ -291,6 +294,20 @@ export class TranscodeService {
       case StorageErrorCode.STORAGE_UNAVAILABLE:
         return new TranscodeException(TranscodeErrorCode.STORAGE_UNAVAILABLE, confirmed.message, { cause: confirmed });
       default:
+        if (context.moreAttempts === true) {
+          // The role can be assumed, yet S3 refused this job's credential. A role too narrow answers
+          // so — and so does a role the studio deleted and created again under the same name: the
+          // sessions of the old role stay refused while new ones work. So the denial is confirmed only
+          // with fresh credentials: the target's cached ones are dropped and the job retried (Bull's
+          // backoff also gives a re-created role's permissions time to apply); a denial on the last
+          // attempt fails the media as misconfigured.
+          this.broker.invalidate(session.target.id);
+          return new TranscodeException(
+            TranscodeErrorCode.STORAGE_UNAVAILABLE,
+            `${confirmed.message} Retrying with fresh credentials, in case the role was just re-created. (${message})`,
+            { cause: confirmed },
+          );
+        }
         return new TranscodeException(TranscodeErrorCode.STORAGE_MISCONFIGURED, `${confirmed.message} (${message})`, { cause: confirmed });
     }
   }

@@ -17,17 +17,18 @@ const target: StorageTargetRef = {
   externalId: 'x',
 };
 
-function brokerConfirming(verdict: StorageError): CredentialBroker & { confirmed: number } {
+function brokerConfirming(verdict: StorageError): CredentialBroker & { confirmed: number; invalidated: string[] } {
   const broker = {
     confirmed: 0,
+    invalidated: [] as string[],
     getCredentials: () => Promise.reject(new Error('unused')),
     confirmDenial: () => {
       broker.confirmed += 1;
       return Promise.resolve(verdict);
     },
-    invalidate: () => undefined,
+    invalidate: (targetId: string) => void broker.invalidated.push(targetId),
   };
-  return broker as unknown as CredentialBroker & { confirmed: number };
+  return broker as unknown as CredentialBroker & { confirmed: number; invalidated: string[] };
 }
 
 describe('storage errors → HTTP', () => {
@@ -62,6 +63,49 @@ describe('storage errors → HTTP', () => {
     expect(broker.confirmed).toBe(1);
     expect((mapped as ApiException).code).toBe('STORAGE_ACCESS_REVOKED');
     expect((mapped as ApiException).getStatus()).toBe(409);
+  });
+
+  it('runs the work once more with fresh credentials when S3 refuses but the role can be assumed (a re-created role)', async () => {
+    const outOfScope = new StorageError(StorageErrorCode.PERMISSION_DENIED, 'The role can still be assumed.');
+    const denial = () =>
+      new StorageError(StorageErrorCode.PERMISSION_DENIED, 'AccessDenied', { details: { service: 's3', httpStatus: 403 } });
+
+    // a stale credential: the second run (credentials dropped, so fetched afresh) succeeds
+    const broker = brokerConfirming(outOfScope);
+    let runs = 0;
+    const result = await new StorageErrorMapper(broker).guard(target, { purpose: 'link' }, {}, async () => {
+      runs += 1;
+      if (runs === 1) throw denial();
+      return 'done';
+    });
+    expect({ result, runs, confirmed: broker.confirmed, invalidated: broker.invalidated }).toEqual({
+      result: 'done',
+      runs: 2,
+      confirmed: 1,
+      invalidated: ['t1'],
+    });
+
+    // a role too narrow: refused again with fresh credentials → 502 PERMISSION_DENIED, no third run
+    const narrow = brokerConfirming(outOfScope);
+    runs = 0;
+    const refused = new StorageErrorMapper(narrow).guard(target, { purpose: 'link' }, {}, async () => {
+      runs += 1;
+      throw denial();
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect((await refused.catch((e: ApiException) => e)).getStatus()).toBe(502);
+    expect({ runs, confirmed: narrow.confirmed, invalidated: narrow.invalidated }).toEqual({ runs: 2, confirmed: 2, invalidated: ['t1'] });
+
+    // a revocation is reported at once: no second run
+    const revokedBroker = brokerConfirming(new StorageError(StorageErrorCode.STORAGE_ACCESS_REVOKED, 'revoked'));
+    runs = 0;
+    await expect(
+      new StorageErrorMapper(revokedBroker).guard(target, { purpose: 'link' }, {}, async () => {
+        runs += 1;
+        throw denial();
+      }),
+    ).rejects.toMatchObject({ code: 'STORAGE_ACCESS_REVOKED' });
+    expect({ runs, invalidated: revokedBroker.invalidated }).toEqual({ runs: 1, invalidated: [] });
   });
 
   it('does not confirm other errors, and passes non-storage errors through', async () => {
