@@ -14,14 +14,8 @@ import { parseArgs } from 'node:util';
 import { LocalStackAdmin, createTestStudio, loadLocalEnv } from '../infra/local/dist/index.js';
 import { AwsStsGateway, LinkSigner, NoopCredentialEvents, StsCredentialBroker } from '../packages/credentials/dist/index.js';
 import { SystemClock } from '../packages/runtime/dist/index.js';
-import {
-  S3ObjectStoreFactory,
-  contentDisposition,
-  createNodeSha256,
-  encodeS3Key,
-  renditionKey,
-  type StorageTargetRef,
-} from '../packages/tenant-storage/dist/index.js';
+import { bareSdkSigner } from './lib/bare-sdk-signer.ts';
+import { S3ObjectStoreFactory, contentDisposition, renditionKey, type StorageTargetRef } from '../packages/tenant-storage/dist/index.js';
 
 // The SDK resolves from the package that depends on it (pnpm keeps it out of the root); typed here
 // only as far as this script uses it.
@@ -32,17 +26,9 @@ interface SdkS3 {
 interface SdkPresigner {
   getSignedUrl(client: unknown, command: unknown, options: { expiresIn: number }): Promise<string>;
 }
-interface SdkSigner {
-  SignatureV4: new (init: object) => { presign(request: unknown, options: { expiresIn: number }): Promise<unknown> };
-}
-interface SdkHttp {
-  HttpRequest: new (init: object) => unknown;
-}
 const fromTenantStorage = createRequire(new URL('../packages/tenant-storage/package.json', import.meta.url));
 const { GetObjectCommand, S3Client } = fromTenantStorage('@aws-sdk/client-s3') as SdkS3;
 const { getSignedUrl } = fromTenantStorage('@aws-sdk/s3-request-presigner') as SdkPresigner;
-const { SignatureV4 } = fromTenantStorage('@smithy/signature-v4') as SdkSigner;
-const { HttpRequest } = fromTenantStorage('@smithy/protocol-http') as SdkHttp;
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string', default: '0.8' }, rounds: { type: 'string', default: '7' } },
@@ -124,28 +110,13 @@ try {
       { expiresIn: 900 },
     );
   // reference: the SDK's SigV4 signer alone, what the broker path wraps (no cache lookup, no URL formatting)
-  const endpoint = new URL(env.endpoint);
-  const signer = new SignatureV4({
+  const signer = bareSdkSigner({
     credentials: { accessKeyId, secretAccessKey, sessionToken },
     region: env.region,
-    service: 's3',
-    sha256: createNodeSha256(),
-    uriEscapePath: false,
-    applyChecksum: false,
+    endpoint: env.endpoint,
+    bucket: studio.bucket,
   });
-  const signerMint: Mint = (i) =>
-    signer.presign(
-      new HttpRequest({
-        method: 'GET',
-        protocol: 'http:',
-        hostname: endpoint.hostname,
-        port: Number(endpoint.port),
-        path: `/${studio.bucket}/${encodeS3Key(keyOf(i))}`,
-        query: { 'response-content-disposition': contentDisposition(filenameOf(i)) },
-        headers: { host: endpoint.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
-      }),
-      { expiresIn: 900 },
-    );
+  const signerMint: Mint = (i) => signer.presignGet(keyOf(i), contentDisposition(filenameOf(i)), 900);
 
   // warm-up (JIT, signing-key caches), and the sample URLs to fetch afterwards
   const sample: { url: string }[] = [];

@@ -31,7 +31,8 @@ import { AuditService } from '../apps/api/dist/modules/audit/audit.service.js';
 import { MediaRepository } from '../apps/api/dist/modules/media/media.repository.js';
 import { CredentialBroker, CredentialEvents } from '../packages/credentials/dist/index.js';
 import { createMedia } from '../packages/database/dist/seed/index.js';
-import { createNodeSha256, encodeS3Key, storageTargetRefFrom, type TemporaryCredentials } from '../packages/tenant-storage/dist/index.js';
+import { storageTargetRefFrom, type TemporaryCredentials } from '../packages/tenant-storage/dist/index.js';
+import { bareSdkSigner } from './lib/bare-sdk-signer.ts';
 import { ROOT, WEB_ORIGIN, log, openApiBench } from './lib/isola-api.ts';
 
 interface NestCommon {
@@ -96,24 +97,6 @@ interface MediaForLinks {
 interface BrokerLike {
   getCredentials(target: ReturnType<typeof storageTargetRefFrom>, scope: { purpose: 'link' }): Promise<TemporaryCredentials>;
 }
-
-// The SDK resolves from the package that depends on it (pnpm keeps it out of the root); typed only as
-// far as this script uses it.
-interface SdkSignedRequest {
-  protocol: string;
-  hostname: string;
-  port?: number;
-  path: string;
-  query: Record<string, string | string[] | null>;
-}
-const fromTenantStorage = createRequire(new URL('../packages/tenant-storage/package.json', import.meta.url));
-const { SignatureV4 } = fromTenantStorage('@smithy/signature-v4') as {
-  SignatureV4: new (init: object) => { presign(request: unknown, options: object): Promise<SdkSignedRequest> };
-};
-const { HttpRequest } = fromTenantStorage('@smithy/protocol-http') as { HttpRequest: new (init: object) => unknown };
-const { buildQueryString } = createRequire(fromTenantStorage.resolve('@smithy/signature-v4'))('@smithy/core/protocols') as {
-  buildQueryString(query: SdkSignedRequest['query']): string;
-};
 
 /**
  * Diagnostic: the real route's four links (same keys, same dispositions, same lifetime) presigned by a
@@ -332,19 +315,16 @@ try {
       storageTargetRefFrom(mediaRow.storageTarget),
       { purpose: 'link' },
     );
-    const signer = new SignatureV4({
+    const signer = bareSdkSigner({
       credentials: {
         accessKeyId: credentials.accessKeyId,
         secretAccessKey: credentials.secretAccessKey,
         sessionToken: credentials.sessionToken,
       },
       region: mediaRow.storageTarget.region,
-      service: 's3',
-      sha256: createNodeSha256(),
-      uriEscapePath: false,
-      applyChecksum: false,
+      endpoint: mediaRow.storageTarget.endpoint!,
+      bucket: mediaRow.storageTarget.bucket,
     });
-    const endpoint = new URL(mediaRow.storageTarget.endpoint!);
     const expiresIn = Math.round((Date.parse((control.body as { source: { expiresAt: string } }).source.expiresAt) - Date.now()) / 1000);
     // the very dispositions the route signed (download name of the source, inline renditions)
     const realBody = control.body as { source: { url: string }; renditions: Record<string, { url: string }> };
@@ -354,20 +334,9 @@ try {
       ...mediaRow.renditions.map((r) => ({ name: r.kind, key: r.objectKey, disposition: dispositionOf(realBody.renditions[r.kind]!.url) })),
     ];
     const signOne = async (link: (typeof links)[number]) => {
-      const signed = await signer.presign(
-        new HttpRequest({
-          method: 'GET',
-          protocol: endpoint.protocol,
-          hostname: endpoint.hostname,
-          port: Number(endpoint.port),
-          path: `/${mediaRow.storageTarget.bucket}/${encodeS3Key(link.key)}`,
-          query: { 'response-content-disposition': link.disposition },
-          headers: { host: endpoint.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
-        }),
-        { expiresIn },
-      );
+      const signed = await signer.presignGet(link.key, link.disposition, expiresIn);
       const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + expiresIn * 1000).toISOString();
-      return { url: `${signed.protocol}//${signed.hostname}:${signed.port}${signed.path}?${buildQueryString(signed.query)}`, expiresAt };
+      return { url: signer.url(signed), expiresAt };
     };
     sdkSigned.sign = async () => {
       const [source, ...renditions] = await Promise.all(links.map(signOne));
